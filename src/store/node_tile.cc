@@ -1,0 +1,68 @@
+#include "store/node_tile.h"
+
+#include <cassert>
+#include <cstring>
+
+namespace orelog::store {
+
+TileCoord LocateNode(merkle::NodeID id) {
+  TileCoord c;
+  c.tile_level = id.level / kTileHeight;
+  c.sublevel = id.level % kTileHeight;
+  // A node at sublevel r spans 2^r tile positions; the tile holds 256 >> r of them.
+  unsigned per_tile_shift = kTileHeight - c.sublevel;
+  c.tile_index = id.index >> per_tile_shift;
+  c.pos = static_cast<uint32_t>(id.index & ((uint64_t{1} << per_tile_shift) - 1));
+  return c;
+}
+
+size_t NodeTileHashCount(uint32_t width) {
+  size_t n = 0;
+  for (unsigned r = 0; r < kTileHeight; ++r) n += width >> r;
+  return n;
+}
+
+Result<uint32_t> NodeTileWidth(size_t bytes) {
+  if (bytes % sizeof(Hash) != 0) return Status::Corruption("node tile length is not a multiple of 32");
+  size_t hashes = bytes / sizeof(Hash);
+  // NodeTileHashCount is strictly increasing in w; about 2w, so search near hashes/2.
+  for (uint32_t w = 1; w <= kTileWidth; ++w) {
+    size_t n = NodeTileHashCount(w);
+    if (n == hashes) return w;
+    if (n > hashes) break;
+  }
+  return Status::Corruption("node tile of " + std::to_string(bytes) + " bytes matches no width");
+}
+
+size_t NodeTileOffset(uint32_t width, unsigned sublevel, uint32_t pos) {
+  size_t off = 0;
+  for (unsigned r = 0; r < sublevel; ++r) off += width >> r;
+  return off + pos;
+}
+
+Bytes EncodeNodeTile(const NodeTile& tile) {
+  uint32_t w = tile.width();
+  Bytes out;
+  out.reserve(NodeTileHashCount(w) * sizeof(Hash));
+  for (unsigned r = 0; r < kTileHeight; ++r) {
+    assert(tile.levels[r].size() == (w >> r));
+    for (const Hash& h : tile.levels[r]) out.insert(out.end(), h.begin(), h.end());
+  }
+  return out;
+}
+
+Result<NodeTile> DecodeNodeTile(ByteView nodes) {
+  ORELOG_ASSIGN_OR_RETURN(uint32_t w, NodeTileWidth(nodes.size()));
+  NodeTile tile;
+  size_t off = 0;
+  for (unsigned r = 0; r < kTileHeight; ++r) {
+    tile.levels[r].resize(w >> r);
+    for (Hash& h : tile.levels[r]) {
+      std::memcpy(h.data(), nodes.data() + off, h.size());
+      off += h.size();
+    }
+  }
+  return tile;
+}
+
+}  // namespace orelog::store

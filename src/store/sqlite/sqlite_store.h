@@ -1,0 +1,104 @@
+// The embedded SQLite implementation of the log store contracts
+// (store/log_store.h), on one database file in WAL mode.
+//
+// Durability: the write connection runs journal_mode=WAL with
+// synchronous=FULL, so every COMMIT is fsync'd before it returns. Readers use
+// their own connections; in WAL mode they read a committed snapshot and never
+// wait for the writer.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/log_store.h"
+#include "store/sqlite/db.h"
+
+namespace orelog::store::sqlite {
+
+inline constexpr char kFormatVersion[] = "orelog-ledger-v1";
+
+struct StoreOptions {
+  int writer_cache_kib = 32 * 1024;
+  int reader_cache_kib = 8 * 1024;
+  size_t reader_tile_cache = 2048;  // full tiles of level >= 1 kept per reader
+};
+
+// Creates a new ledger database at `path` (which must not exist) with the
+// v1 schema and meta rows. Durable on return.
+Status CreateDatabase(const std::string& path, const std::string& origin, const std::string& vkey);
+
+// Reads the meta table (format, origin, vkey); Corruption if the format is unknown.
+struct Meta {
+  std::string origin;
+  std::string vkey;
+};
+Result<Meta> ReadMeta(Db& db);
+
+class SqliteLogWriter final : public LogWriter {
+ public:
+  static Result<std::unique_ptr<SqliteLogWriter>> Open(const std::string& path,
+                                                       const StoreOptions& options = {});
+
+  Result<LogState> LoadState() override;
+  Result<std::vector<BatchOutcome>> Sequence(std::span<const Batch* const> batches) override;
+  Result<std::vector<Bytes>> ReadEntries(uint64_t begin, uint64_t end) override;
+  Result<Bytes> ReadNodeTile(uint32_t level, uint64_t index) override;
+  Status Integrate(uint64_t old_size, uint64_t new_size, std::span<const Hash> compact_range,
+                   std::span<const TileWrite> tiles) override;
+  Status PublishCheckpoint(std::string_view old_note, uint64_t size,
+                           std::string_view new_note) override;
+
+  // For callers that create their own tables (schema migrations) and for tests.
+  Db& db() { return db_; }
+  // Non-OK once a commit's outcome became unknown; every write then fails.
+  const Status& fatal() const { return fatal_; }
+
+ private:
+  explicit SqliteLogWriter(Db db) : db_(std::move(db)) {}
+  Status Prepare();
+  Status SequenceOne(const Batch& batch, uint64_t& next, BatchOutcome& out, bool& all_dup);
+  Status InsertRow(const Row& row, const std::vector<uint64_t>& indices);
+  // Commits `txn`; an unknown outcome makes the writer refuse all later writes.
+  Status CommitOrDie(Txn& txn, const char* what);
+
+  Db db_;
+  Status fatal_;
+  uint64_t next_index_ = 0;
+  std::unique_ptr<Stmt> insert_entry_, find_dedup_, insert_dedup_, set_next_;
+  std::unique_ptr<Stmt> savepoint_, release_, rollback_to_;
+  std::unordered_map<std::string, Stmt> row_stmts_;
+};
+
+class SqliteLogReader final : public LogReader {
+ public:
+  static Result<std::unique_ptr<SqliteLogReader>> Open(const std::string& path,
+                                                       const StoreOptions& options = {});
+
+  Result<std::string> Checkpoint() override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> CheckpointHistory() override;
+  Result<Bytes> Tile(uint32_t level, uint64_t index, uint32_t width) override;
+  Result<Bytes> EntryBundle(uint64_t index, uint32_t width) override;
+  Result<Bytes> Entry(uint64_t index) override;
+  Result<std::vector<Hash>> NodeHashes(std::span<const merkle::NodeID> ids) override;
+
+  Result<Meta> ReadMeta() { return sqlite::ReadMeta(db_); }
+  Db& db() { return db_; }
+
+ private:
+  SqliteLogReader(Db db, size_t cache_limit) : db_(std::move(db)), cache_limit_(cache_limit) {}
+  // The stored node tile; shared so cached full tiles are not copied.
+  Result<std::shared_ptr<const Bytes>> NodeTileBlob(uint32_t level, uint64_t index);
+
+  Db db_;
+  size_t cache_limit_;
+  std::unique_ptr<Stmt> get_tile_, get_entry_, get_entries_;
+  std::map<int64_t, std::shared_ptr<const Bytes>> full_tiles_;  // immutable, level >= 1
+};
+
+// Consistent online copy of the database at `src` into the new file `dst`
+// (SQLite backup API, one pass under a read snapshot; fsync'd).
+Status BackupDatabase(const std::string& src, const std::string& dst);
+
+}  // namespace orelog::store::sqlite
