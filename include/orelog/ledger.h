@@ -25,8 +25,8 @@
 namespace orelog {
 
 struct LedgerOptions {
-  // Integration + publication cadence; zero disables the background thread
-  // (publication then happens only through Publish()).
+  // Integration + publication cadence; zero disables periodic publication
+  // (it then happens only through Publish() and on close).
   std::chrono::milliseconds publish_interval{500};
   // Group commit: at most this many entries per sequencing transaction.
   size_t max_group_entries = 4096;

@@ -30,7 +30,7 @@ class Integrator {
 
   uint64_t size() const { return range_.size(); }
   const merkle::CompactRange& range() const { return range_; }
-  merkle::Hash Root(merkle::Hasher& hasher) const { return range_.Root(hasher); }
+  Hash Root(merkle::Hasher& hasher) const { return range_.Root(hasher); }
 
   // Appends leaf hashes to the tree.
   void Add(merkle::Hasher& hasher, std::span<const Hash> leaf_hashes);

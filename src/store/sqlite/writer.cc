@@ -1,6 +1,8 @@
 // SqliteLogWriter: sequencing (group commit), integration, publication.
+#include <algorithm>
 #include <ctime>
 
+#include "store/node_tile.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace orelog::store::sqlite {

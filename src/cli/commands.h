@@ -1,0 +1,47 @@
+// The orelog subcommands, one function each (one file each), kept free of
+// CLI11 so that only main.cc pays its compile time. Each returns the process
+// exit code (see ExitCode) and prints its own output.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orelog/status.h"
+
+namespace orelog::cli {
+
+// Documented in docs/cli.md.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitVerifyFailed = 1,  // tampering, corruption, a bad signature or proof
+  kExitUsage = 2,         // bad arguments or malformed input
+  kExitError = 3,         // I/O, missing files, a ledger in the wrong state
+};
+
+// Prints "orelog <command>: <status>" to stderr and maps the code to an exit code.
+int Fail(const std::string& command, const Status& status);
+
+// A progress reporter for long operations: prints to stderr when it is a terminal.
+std::function<void(uint64_t, uint64_t)> TerminalProgress(const std::string& label);
+
+struct Common {
+  std::string dir;
+  bool json = false;
+};
+
+int Keygen(const std::string& name, bool json);
+int Init(const Common& c, const std::string& origin);
+int Append(const Common& c, const std::vector<std::string>& files);
+int Checkpoint(const Common& c);
+int ProveInclusion(const Common& c, uint64_t index, std::optional<uint64_t> size);
+int ProveConsistency(const Common& c, uint64_t size1, uint64_t size2);
+int Verify(const Common& c);
+int ExportTiles(const Common& c, const std::string& out);
+int VerifyTiles(const std::string& tree, const std::string& vkey, const std::optional<std::string>& since, bool json);
+int VerifyProof(const std::string& proof_file, const std::string& vkey, const std::string& entry_file, bool json);
+int Backup(const Common& c, const std::string& out);
+
+}  // namespace orelog::cli

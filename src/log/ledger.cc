@@ -1,0 +1,105 @@
+// Ledger: directory set-up (Init/Open) and the public API's forwarding.
+#include "orelog/ledger.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "base/file.h"
+#include "log/ledger_impl.h"
+
+namespace orelog {
+namespace {
+
+std::string ModeText(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%03o", static_cast<unsigned>(mode & 0777));
+  return buf;
+}
+
+Result<std::string> ReadKeyFile(const std::filesystem::path& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return Status::NotFound("no signing key at " + path.string());
+  if ((st.st_mode & 077) != 0) {
+    return Status::Precondition(path.string() + " is readable by group or others (mode " + ModeText(st.st_mode) + "); run chmod 600 on it");
+  }
+  ORELOG_ASSIGN_OR_RETURN(std::string text, ReadFile(path, 4096));
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+Result<std::string> Ledger::Init(const std::filesystem::path& dir, const std::string& origin) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
+  if (std::filesystem::exists(dir / kDatabaseFile) || std::filesystem::exists(dir / kKeyFile)) {
+    return Status::Exists(dir.string() + " already holds a ledger");
+  }
+  ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Generate(origin));
+  std::string vkey = key.Verifier().ToString();
+  std::string skey = key.ToString() + "\n";
+  ORELOG_RETURN_IF_ERROR(WriteFileAtomic(dir / kKeyFile, AsBytes(skey), 0600, /*exclusive=*/true));
+  Status created = store::sqlite::CreateDatabase((dir / kDatabaseFile).string(), origin, vkey);
+  if (!created.ok()) {
+    // Leave nothing half-made behind: a later init must be able to start over.
+    for (const char* f : {kKeyFile, kDatabaseFile, "ledger.db-wal", "ledger.db-shm"}) {
+      std::filesystem::remove(dir / f, ec);
+    }
+    return created;
+  }
+  // Publish the empty tree's checkpoint so the ledger is readable at once.
+  LedgerOptions options;
+  options.publish_interval = std::chrono::milliseconds(0);
+  ORELOG_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Open(dir, options));
+  ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
+  return vkey;
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& dir, const LedgerOptions& options) {
+  std::string db_path = (dir / kDatabaseFile).string();
+  if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(std::string skey, ReadKeyFile(dir / kKeyFile));
+  ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Parse(skey));
+  store::sqlite::StoreOptions so;
+  so.writer_cache_kib = options.writer_cache_kib;
+  so.reader_cache_kib = options.reader_cache_kib;
+  ORELOG_ASSIGN_OR_RETURN(auto writer, store::sqlite::SqliteLogWriter::Open(db_path, so));
+  ORELOG_ASSIGN_OR_RETURN(store::sqlite::Meta meta, store::sqlite::ReadMeta(writer->db()));
+  std::string vkey = key.Verifier().ToString();
+  if (meta.vkey != vkey || meta.origin != key.name()) {
+    return Status::Precondition("signing key " + vkey + " does not belong to this ledger (" + meta.vkey + ")");
+  }
+  auto impl = std::make_unique<Impl>(dir, options, std::move(key), std::move(vkey), std::move(writer));
+  ORELOG_RETURN_IF_ERROR(impl->Start());
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ledger::~Ledger() = default;
+
+Result<store::BatchOutcome> Ledger::Append(store::Batch batch) { return impl_->Append(std::move(batch)); }
+
+Result<std::vector<uint64_t>> Ledger::AppendEntries(const std::vector<Bytes>& entries) {
+  store::Batch batch;
+  batch.entries.reserve(entries.size());
+  for (const Bytes& e : entries) batch.entries.push_back({e, {}});
+  ORELOG_ASSIGN_OR_RETURN(store::BatchOutcome out, impl_->Append(std::move(batch)));
+  return out.indices;
+}
+
+Result<std::string> Ledger::Publish() { return impl_->Publish(); }
+Result<std::string> Ledger::Checkpoint() { return impl_->Checkpoint(); }
+Result<std::vector<Hash>> Ledger::InclusionProof(uint64_t index, uint64_t tree_size) {
+  return impl_->InclusionProof(index, tree_size);
+}
+Result<std::vector<Hash>> Ledger::ConsistencyProof(uint64_t size1, uint64_t size2) {
+  return impl_->ConsistencyProof(size1, size2);
+}
+Result<Bytes> Ledger::Entry(uint64_t index) { return impl_->Entry(index); }
+const std::string& Ledger::origin() const { return impl_->origin(); }
+const std::string& Ledger::vkey() const { return impl_->vkey(); }
+Result<std::unique_ptr<store::LogReader>> Ledger::NewReader() { return impl_->NewReader(); }
+
+}  // namespace orelog

@@ -1,0 +1,64 @@
+// Ledger::Impl, read side: a pool of reader connections serving checkpoints,
+// entries and proofs. Readers never take the write lock.
+#include "log/ledger_impl.h"
+#include "merkle/proof.h"
+
+namespace orelog {
+
+template <typename Fn>
+auto Ledger::Impl::WithReader(Fn&& fn) -> decltype(fn(std::declval<store::LogReader&>())) {
+  std::unique_ptr<store::sqlite::SqliteLogReader> reader;
+  {
+    std::lock_guard lk(readers_mu_);
+    if (!readers_.empty()) {
+      reader = std::move(readers_.back());
+      readers_.pop_back();
+    }
+  }
+  if (!reader) {
+    store::sqlite::StoreOptions so;
+    so.reader_cache_kib = options_.reader_cache_kib;
+    auto opened = store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so);
+    if (!opened.ok()) return opened.status();
+    reader = std::move(*opened);
+  }
+  auto result = fn(*reader);
+  std::lock_guard lk(readers_mu_);
+  readers_.push_back(std::move(reader));
+  return result;
+}
+
+Result<std::string> Ledger::Impl::Checkpoint() {
+  return WithReader([](store::LogReader& r) { return r.Checkpoint(); });
+}
+
+Result<Bytes> Ledger::Impl::Entry(uint64_t index) {
+  return WithReader([&](store::LogReader& r) { return r.Entry(index); });
+}
+
+Result<std::vector<Hash>> Ledger::Impl::InclusionProof(uint64_t index, uint64_t tree_size) {
+  ORELOG_ASSIGN_OR_RETURN(merkle::ProofNodes nodes, merkle::InclusionProofNodes(index, tree_size));
+  return WithReader([&](store::LogReader& r) -> Result<std::vector<Hash>> {
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> hashes, r.NodeHashes(nodes.ids));
+    thread_local merkle::Hasher hasher;
+    return merkle::Rehash(hasher, nodes, hashes);
+  });
+}
+
+Result<std::vector<Hash>> Ledger::Impl::ConsistencyProof(uint64_t size1, uint64_t size2) {
+  ORELOG_ASSIGN_OR_RETURN(merkle::ProofNodes nodes, merkle::ConsistencyProofNodes(size1, size2));
+  return WithReader([&](store::LogReader& r) -> Result<std::vector<Hash>> {
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> hashes, r.NodeHashes(nodes.ids));
+    thread_local merkle::Hasher hasher;
+    return merkle::Rehash(hasher, nodes, hashes);
+  });
+}
+
+Result<std::unique_ptr<store::LogReader>> Ledger::Impl::NewReader() {
+  store::sqlite::StoreOptions so;
+  so.reader_cache_kib = options_.reader_cache_kib;
+  ORELOG_ASSIGN_OR_RETURN(auto reader, store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so));
+  return std::unique_ptr<store::LogReader>(std::move(reader));
+}
+
+}  // namespace orelog

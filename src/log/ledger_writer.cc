@@ -1,0 +1,219 @@
+// Ledger::Impl, write side: the writer thread's group commit, integration
+// and checkpoint publication.
+#include "log/ledger_impl.h"
+#include "tlog/checkpoint.h"
+
+namespace orelog {
+namespace {
+
+constexpr size_t kIntegrationChunk = 1 << 16;  // leaves per integration transaction
+
+merkle::Hasher& ThreadHasher() {
+  thread_local merkle::Hasher hasher;
+  return hasher;
+}
+
+Result<uint64_t> CheckpointSize(const std::string& note) {
+  ORELOG_ASSIGN_OR_RETURN(tlog::Note n, tlog::ParseNote(note));
+  ORELOG_ASSIGN_OR_RETURN(tlog::Checkpoint cp, tlog::ParseCheckpoint(n.text));
+  return cp.size;
+}
+
+}  // namespace
+
+Status Ledger::Impl::Start() {
+  ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
+  ORELOG_ASSIGN_OR_RETURN(merkle::CompactRange range,
+                          merkle::CompactRange::FromState(state.integrated, state.compact_range));
+  auto load = [this](uint32_t level, uint64_t index) { return writer_->ReadNodeTile(level, index); };
+  ORELOG_ASSIGN_OR_RETURN(log::Integrator integrator, log::Integrator::Resume(std::move(range), load));
+  integrator_.emplace(std::move(integrator));
+  checkpoint_ = state.checkpoint;
+  if (!checkpoint_.empty()) {
+    ORELOG_ASSIGN_OR_RETURN(checkpoint_size_, CheckpointSize(checkpoint_));
+    if (checkpoint_size_ > state.integrated) {
+      return Status::Corruption("published checkpoint size " + std::to_string(checkpoint_size_) +
+                                " exceeds integrated size " + std::to_string(state.integrated));
+    }
+  }
+  // Entries sequenced before a crash but not integrated: hash them again.
+  for (uint64_t begin = state.integrated; begin < state.next_index; begin += kIntegrationChunk) {
+    uint64_t end = std::min(state.next_index, begin + kIntegrationChunk);
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Bytes> entries, writer_->ReadEntries(begin, end));
+    for (const Bytes& e : entries) pending_.push_back(hasher_.HashLeaf(e));
+  }
+  if (!pending_.empty()) ORELOG_RETURN_IF_ERROR(IntegrateAndPublish());
+  thread_ = std::thread([this] { WriterLoop(); });
+  return Status::Ok();
+}
+
+Ledger::Impl::~Impl() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Result<store::BatchOutcome> Ledger::Impl::Append(store::Batch batch) {
+  if (batch.entries.empty()) return Status::Invalid("a batch needs at least one entry");
+  Request req;
+  req.leaf_hashes.reserve(batch.entries.size());
+  merkle::Hasher& hasher = ThreadHasher();  // hash on the caller's thread, in parallel
+  for (const store::NewEntry& e : batch.entries) req.leaf_hashes.push_back(hasher.HashLeaf(e.data));
+  size_t n = batch.entries.size();
+  req.batch = std::move(batch);
+  std::unique_lock lk(mu_);
+  if (!fatal_.ok()) return fatal_;
+  if (stopping_) return Status::Unavailable("ledger is closing");
+  if (!queue_.empty() && queued_entries_ + n > options_.max_queued_entries) {
+    return Status::Unavailable("write queue is full (" + std::to_string(queued_entries_) + " entries); retry later");
+  }
+  queue_.push_back(&req);
+  queued_entries_ += n;
+  work_cv_.notify_one();
+  done_cv_.wait(lk, [&] { return req.done; });
+  return std::move(req.outcome);
+}
+
+void Ledger::Impl::WriterLoop() {
+  using Clock = std::chrono::steady_clock;
+  const bool periodic = options_.publish_interval.count() > 0;
+  Clock::time_point next_publish = Clock::now() + options_.publish_interval;
+  std::vector<Request*> group;
+  while (true) {
+    group.clear();
+    uint64_t generation;
+    bool stop;
+    {
+      std::unique_lock lk(mu_);
+      auto has_work = [&] { return stopping_ || !queue_.empty() || publish_requested_ != publish_done_; };
+      if (periodic) {
+        work_cv_.wait_until(lk, next_publish, has_work);
+      } else {
+        work_cv_.wait(lk, has_work);
+      }
+      size_t n = 0;
+      while (!queue_.empty() &&
+             (group.empty() || n + queue_.front()->batch.entries.size() <= options_.max_group_entries)) {
+        n += queue_.front()->batch.entries.size();
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      queued_entries_ -= n;
+      generation = publish_requested_;
+      stop = stopping_ && queue_.empty();
+    }
+    if (!group.empty()) SequenceGroup(group);
+    bool due = periodic && Clock::now() >= next_publish;
+    bool asked;
+    {
+      std::lock_guard lk(mu_);
+      asked = generation != publish_done_;
+    }
+    if (due || asked || stop) {
+      Status st = IntegrateAndPublish();
+      if (due) next_publish = Clock::now() + options_.publish_interval;
+      std::lock_guard lk(mu_);
+      publish_status_ = st;
+      publish_done_ = generation;
+      done_cv_.notify_all();
+    }
+    if (stop) break;
+  }
+}
+
+void Ledger::Impl::SequenceGroup(std::vector<Request*>& group) {
+  std::vector<const store::Batch*> batches;
+  batches.reserve(group.size());
+  for (Request* r : group) batches.push_back(&r->batch);
+  Result<std::vector<store::BatchOutcome>> result = writer_->Sequence(batches);
+  if (result.ok()) {
+    // Indices were assigned in batch order; keep the new leaves in that order.
+    for (size_t b = 0; b < group.size(); ++b) {
+      const store::BatchOutcome& out = (*result)[b];
+      if (!out.status.ok()) continue;
+      for (size_t i = 0; i < out.indices.size(); ++i) {
+        if (!out.duplicate[i]) pending_.push_back(group[b]->leaf_hashes[i]);
+      }
+    }
+  }
+  std::lock_guard lk(mu_);
+  if (!writer_->fatal().ok()) fatal_ = writer_->fatal();
+  for (size_t b = 0; b < group.size(); ++b) {
+    Request* r = group[b];
+    if (!result.ok()) {
+      r->outcome = result.status();
+    } else if (!(*result)[b].status.ok()) {
+      r->outcome = (*result)[b].status;
+    } else {
+      r->outcome = std::move((*result)[b]);
+    }
+    r->done = true;
+  }
+  done_cv_.notify_all();
+}
+
+Status Ledger::Impl::Integrate() {
+  size_t done = 0;
+  while (done < pending_.size()) {
+    size_t n = std::min(kIntegrationChunk, pending_.size() - done);
+    uint64_t old_size = integrator_->size();
+    integrator_->Add(hasher_, std::span<const Hash>(pending_).subspan(done, n));
+    std::vector<store::TileWrite> tiles = integrator_->Flush();
+    Status st = writer_->Integrate(old_size, integrator_->size(), integrator_->range().roots(), tiles);
+    if (!st.ok()) {
+      // Rebuild the in-memory tree from what is stored; keep the rest pending.
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(done));
+      integrator_.reset();
+      ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
+      ORELOG_ASSIGN_OR_RETURN(merkle::CompactRange range,
+                              merkle::CompactRange::FromState(state.integrated, state.compact_range));
+      auto load = [this](uint32_t level, uint64_t index) { return writer_->ReadNodeTile(level, index); };
+      ORELOG_ASSIGN_OR_RETURN(log::Integrator again, log::Integrator::Resume(std::move(range), load));
+      integrator_.emplace(std::move(again));
+      return st;
+    }
+    done += n;
+  }
+  pending_.clear();
+  return Status::Ok();
+}
+
+Status Ledger::Impl::PublishCurrent() {
+  uint64_t size = integrator_->size();
+  if (!checkpoint_.empty() && checkpoint_size_ == size) return Status::Ok();
+  tlog::Checkpoint cp{key_.name(), size, integrator_->Root(hasher_), {}};
+  const tlog::SignerKey* signers[] = {&key_};
+  ORELOG_ASSIGN_OR_RETURN(std::string note, tlog::SignNote(cp.Marshal(), signers));
+  Status st = writer_->PublishCheckpoint(checkpoint_, size, note);
+  if (st.code() == Code::kFailedPrecondition) {
+    // Lost a compare-and-swap: learn the current note, then try once more.
+    ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
+    checkpoint_ = state.checkpoint;
+    st = writer_->PublishCheckpoint(checkpoint_, size, note);
+  }
+  ORELOG_RETURN_IF_ERROR(st);
+  checkpoint_ = std::move(note);
+  checkpoint_size_ = size;
+  return Status::Ok();
+}
+
+Status Ledger::Impl::IntegrateAndPublish() {
+  ORELOG_RETURN_IF_ERROR(Integrate());
+  return PublishCurrent();
+}
+
+Result<std::string> Ledger::Impl::Publish() {
+  std::unique_lock lk(mu_);
+  if (!fatal_.ok()) return fatal_;
+  uint64_t generation = ++publish_requested_;
+  work_cv_.notify_one();
+  done_cv_.wait(lk, [&] { return publish_done_ >= generation; });
+  if (!publish_status_.ok()) return publish_status_;
+  lk.unlock();
+  return Checkpoint();
+}
+
+}  // namespace orelog
