@@ -16,12 +16,12 @@
 #include "base/sha256.h"
 #include "merkle/node_id.h"
 #include "orelog/status.h"
+#include "tlog/tile.h"
 
 namespace orelog::store {
 
-constexpr unsigned kTileHeight = 8;
-constexpr uint32_t kTileWidth = 1u << kTileHeight;
-static_assert(kTileWidth == 256, "C2SP tlog-tiles fixes the tile width at 256");
+using tlog::kTileHeight;
+using tlog::kTileWidth;
 
 struct NodeTile {
   std::array<std::vector<Hash>, kTileHeight> levels;
