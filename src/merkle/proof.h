@@ -6,7 +6,9 @@
 // RFC 9162 proofs can contain the hash of an imperfect subtree on the right
 // border of the tree. Such a hash is not stored anywhere; it is listed here as
 // the run of perfect nodes [ephem_begin, ephem_end) of `ids` which Rehash folds
-// into one hash (right to left).
+// into one hash (right to left). The run is listed right to left, smallest
+// subtree first, like the bottom-up proof itself; a lone perfect node on the
+// border is not marked as a run.
 #pragma once
 
 #include <cstdint>
