@@ -41,16 +41,22 @@ class Ledger {
  public:
   static constexpr char kDatabaseFile[] = "ledger.db";
   static constexpr char kKeyFile[] = "signing.key";
+  static constexpr char kLockFile[] = "writer.lock";
 
   // Creates a new ledger in `dir` (created if missing; must not hold a
   // ledger) for log `origin`, with a fresh signing key written mode 0600, and
   // publishes the empty checkpoint. Returns the verifier key (vkey text).
   static Result<std::string> Init(const std::filesystem::path& dir, const std::string& origin);
 
-  // Opens an existing ledger and resumes integration of anything sequenced
-  // but not yet integrated (e.g. after a crash).
+  // Opens an existing ledger for writing and resumes integration of
+  // anything sequenced but not yet integrated (e.g. after a crash). One
+  // process at a time: Unavailable while another holds DIR/writer.lock.
   static Result<std::unique_ptr<Ledger>> Open(const std::filesystem::path& dir,
                                               const LedgerOptions& options = {});
+
+  // Read-only access to a ledger (checkpoints, tiles, proofs) without the
+  // writer lock, e.g. while a server is appending.
+  static Result<std::unique_ptr<store::LogReader>> OpenReader(const std::filesystem::path& dir);
 
   ~Ledger();
   Ledger(const Ledger&) = delete;

@@ -4,6 +4,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/json_text.h"
+#include "log/proofs.h"
 #include "merkle/verify.h"
 #include "orelog/ledger.h"
 #include "tlog/checkpoint.h"
@@ -19,9 +20,8 @@ struct SignedCheckpoint {
 };
 
 // The latest published checkpoint of `size` (or the latest of all if unset).
-Result<SignedCheckpoint> FindCheckpoint(Ledger& ledger, std::optional<uint64_t> size) {
-  ORELOG_ASSIGN_OR_RETURN(std::unique_ptr<store::LogReader> reader, ledger.NewReader());
-  ORELOG_ASSIGN_OR_RETURN(auto history, reader->CheckpointHistory());
+Result<SignedCheckpoint> FindCheckpoint(store::LogReader& reader, std::optional<uint64_t> size) {
+  ORELOG_ASSIGN_OR_RETURN(auto history, reader.CheckpointHistory());
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     if (size && it->first != *size) continue;
     ORELOG_ASSIGN_OR_RETURN(tlog::Note note, tlog::ParseNote(it->second));
@@ -41,20 +41,20 @@ std::string JsonHashes(const std::vector<Hash>& hashes) {
 }  // namespace
 
 int ProveInclusion(const Common& c, uint64_t index, std::optional<uint64_t> size) {
-  auto ledger = Ledger::Open(c.dir);
-  if (!ledger.ok()) return Fail("prove inclusion", ledger.status());
-  auto cp = FindCheckpoint(**ledger, size);
+  auto reader = Ledger::OpenReader(c.dir);
+  if (!reader.ok()) return Fail("prove inclusion", reader.status());
+  auto cp = FindCheckpoint(**reader, size);
   if (!cp.ok()) return Fail("prove inclusion", cp.status());
   uint64_t tree_size = cp->body.size;
   if (index >= tree_size) {
     return Fail("prove inclusion", Status::Invalid(fmt::format("index {} is not in the tree of size {}", index, tree_size)));
   }
-  auto proof = (*ledger)->InclusionProof(index, tree_size);
+  merkle::Hasher hasher;
+  auto proof = log::InclusionProof(**reader, hasher, index, tree_size);
   if (!proof.ok()) return Fail("prove inclusion", proof.status());
   // Check what we hand out: the entry, the proof and the signed root agree.
-  auto entry = (*ledger)->Entry(index);
+  auto entry = (*reader)->Entry(index);
   if (!entry.ok()) return Fail("prove inclusion", entry.status());
-  merkle::Hasher hasher;
   Status ok = merkle::VerifyInclusion(hasher, index, tree_size, hasher.HashLeaf(*entry), *proof, cp->body.root);
   if (!ok.ok()) return Fail("prove inclusion", ok.With("self-check of the proof"));
   if (c.json) {
@@ -68,9 +68,10 @@ int ProveInclusion(const Common& c, uint64_t index, std::optional<uint64_t> size
 }
 
 int ProveConsistency(const Common& c, uint64_t size1, uint64_t size2) {
-  auto ledger = Ledger::Open(c.dir);
-  if (!ledger.ok()) return Fail("prove consistency", ledger.status());
-  auto proof = (*ledger)->ConsistencyProof(size1, size2);
+  auto reader = Ledger::OpenReader(c.dir);
+  if (!reader.ok()) return Fail("prove consistency", reader.status());
+  merkle::Hasher hasher;
+  auto proof = log::ConsistencyProof(**reader, hasher, size1, size2);
   if (!proof.ok()) return Fail("prove consistency", proof.status());
   if (c.json) {
     fmt::print("{{\"old_size\": {}, \"new_size\": {}, \"proof\": {}}}\n", size1, size2, JsonHashes(*proof));

@@ -3,7 +3,7 @@
 
 #include "log/audit.h"
 #include "merkle/compact_range.h"
-#include "merkle/proof.h"
+#include "log/proofs.h"
 #include "merkle/verify.h"
 #include "orelog/ledger.h"
 #include "store/node_tile.h"
@@ -152,9 +152,7 @@ Result<AuditReport> AuditLedger(const std::filesystem::path& dir, const Progress
   for (size_t i = 1; i < cps.size(); ++i) {
     uint64_t a = cps[i - 1].size, b = cps[i].size;
     if (a == 0 || a == b) continue;
-    ORELOG_ASSIGN_OR_RETURN(merkle::ProofNodes nodes, merkle::ConsistencyProofNodes(a, b));
-    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> hashes, reader->NodeHashes(nodes.ids));
-    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> proof, merkle::Rehash(hasher, nodes, hashes));
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> proof, ConsistencyProof(*reader, hasher, a, b));
     Status st = merkle::VerifyConsistency(hasher, a, b, proof, cps[i - 1].root, cps[i].root);
     if (!st.ok()) {
       return Status::Unverified("checkpoints of sizes " + std::to_string(a) + " and " + std::to_string(b) +

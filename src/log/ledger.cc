@@ -1,9 +1,15 @@
 // Ledger: directory set-up (Init/Open) and the public API's forwarding.
 #include "orelog/ledger.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <utility>
 
 #include "base/file.h"
 #include "log/ledger_impl.h"
@@ -26,6 +32,19 @@ Result<std::string> ReadKeyFile(const std::filesystem::path& path) {
   ORELOG_ASSIGN_OR_RETURN(std::string text, ReadFile(path, 4096));
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
+}
+
+// Takes DIR/writer.lock (flock) so that only one process writes a ledger.
+// The kernel drops the lock when the process dies, so a crash never leaves it held.
+Result<int> LockWriter(const std::filesystem::path& dir) {
+  std::filesystem::path path = dir / Ledger::kLockFile;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::IOError("cannot open " + path.string() + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return Status::Unavailable("ledger " + dir.string() + " is open for writing by another process");
+  }
+  return fd;
 }
 
 }  // namespace
@@ -60,6 +79,11 @@ Result<std::string> Ledger::Init(const std::filesystem::path& dir, const std::st
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& dir, const LedgerOptions& options) {
   std::string db_path = (dir / kDatabaseFile).string();
   if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(int lock_fd, LockWriter(dir));
+  struct LockGuard {  // released on every early return below; kept by Impl on success
+    int fd;
+    ~LockGuard() { if (fd >= 0) ::close(fd); }
+  } lock{lock_fd};
   ORELOG_ASSIGN_OR_RETURN(std::string skey, ReadKeyFile(dir / kKeyFile));
   ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Parse(skey));
   store::sqlite::StoreOptions so;
@@ -73,7 +97,15 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& dir, c
   }
   auto impl = std::make_unique<Impl>(dir, options, std::move(key), std::move(vkey), std::move(writer));
   ORELOG_RETURN_IF_ERROR(impl->Start());
+  impl->HoldLock(std::exchange(lock.fd, -1));
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Result<std::unique_ptr<store::LogReader>> Ledger::OpenReader(const std::filesystem::path& dir) {
+  std::string db_path = (dir / kDatabaseFile).string();
+  if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(auto reader, store::sqlite::SqliteLogReader::Open(db_path));
+  return std::unique_ptr<store::LogReader>(std::move(reader));
 }
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -40,6 +40,9 @@ class Ledger::Impl {
   Result<Bytes> Entry(uint64_t index);
   Result<std::unique_ptr<store::LogReader>> NewReader();
 
+  // Keeps the writer lock file descriptor until destruction.
+  void HoldLock(int fd) { lock_fd_ = fd; }
+
   const std::string& origin() const { return key_.name(); }
   const std::string& vkey() const { return vkey_; }
 
@@ -86,6 +89,8 @@ class Ledger::Impl {
   Status fatal_;                     // guarded by mu_: sticky writer failure
   bool stopping_ = false;            // guarded by mu_
   std::thread thread_;
+
+  int lock_fd_ = -1;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<store::sqlite::SqliteLogReader>> readers_;  // idle pool

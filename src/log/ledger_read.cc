@@ -1,7 +1,7 @@
 // Ledger::Impl, read side: a pool of reader connections serving checkpoints,
 // entries and proofs. Readers never take the write lock.
 #include "log/ledger_impl.h"
-#include "merkle/proof.h"
+#include "log/proofs.h"
 
 namespace orelog {
 
@@ -37,20 +37,16 @@ Result<Bytes> Ledger::Impl::Entry(uint64_t index) {
 }
 
 Result<std::vector<Hash>> Ledger::Impl::InclusionProof(uint64_t index, uint64_t tree_size) {
-  ORELOG_ASSIGN_OR_RETURN(merkle::ProofNodes nodes, merkle::InclusionProofNodes(index, tree_size));
-  return WithReader([&](store::LogReader& r) -> Result<std::vector<Hash>> {
-    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> hashes, r.NodeHashes(nodes.ids));
+  return WithReader([&](store::LogReader& r) {
     thread_local merkle::Hasher hasher;
-    return merkle::Rehash(hasher, nodes, hashes);
+    return log::InclusionProof(r, hasher, index, tree_size);
   });
 }
 
 Result<std::vector<Hash>> Ledger::Impl::ConsistencyProof(uint64_t size1, uint64_t size2) {
-  ORELOG_ASSIGN_OR_RETURN(merkle::ProofNodes nodes, merkle::ConsistencyProofNodes(size1, size2));
-  return WithReader([&](store::LogReader& r) -> Result<std::vector<Hash>> {
-    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> hashes, r.NodeHashes(nodes.ids));
+  return WithReader([&](store::LogReader& r) {
     thread_local merkle::Hasher hasher;
-    return merkle::Rehash(hasher, nodes, hashes);
+    return log::ConsistencyProof(r, hasher, size1, size2);
   });
 }
 

@@ -1,5 +1,7 @@
 // Ledger::Impl, write side: the writer thread's group commit, integration
 // and checkpoint publication.
+#include <unistd.h>
+
 #include "log/ledger_impl.h"
 #include "tlog/checkpoint.h"
 
@@ -54,6 +56,8 @@ Ledger::Impl::~Impl() {
   }
   work_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  writer_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the writer lock last
 }
 
 Result<store::BatchOutcome> Ledger::Impl::Append(store::Batch batch) {
