@@ -79,7 +79,7 @@ Result<Bytes> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return Status::Invalid("base64 length is not a multiple of 4");
   size_t pad = 0;
   if (!text.empty() && text.back() == '=') pad = 1;
-  if (text.size() >= 2 && text[text.size() - 2] == '=') pad = 2;
+  if (pad == 1 && text.size() >= 2 && text[text.size() - 2] == '=') pad = 2;
   Bytes out;
   out.reserve(text.size() / 4 * 3);
   for (size_t i = 0; i < text.size(); i += 4) {
