@@ -3,25 +3,12 @@
 #include <string>
 
 namespace orelog::tlog {
-namespace {
 
-// "65535" -> "65,535", for messages that match the spec's wording.
-std::string WithCommas(size_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-}  // namespace
+static_assert(kMaxEntrySize == 65535);  // the uint16 length prefix
 
 Status AppendBundleEntry(Bytes& bundle, ByteView entry) {
   if (entry.size() > kMaxEntrySize) {
-    return Status::Invalid("entry of " + WithCommas(entry.size()) + " bytes exceeds " +
-                           WithCommas(kMaxEntrySize) + "-byte limit");
+    return Status::Invalid("entry of " + std::to_string(entry.size()) + " bytes exceeds 65,535-byte limit");
   }
   bundle.push_back(static_cast<uint8_t>(entry.size() >> 8));
   bundle.push_back(static_cast<uint8_t>(entry.size()));

@@ -20,9 +20,9 @@ namespace orelog::tlog {
 inline constexpr size_t kMaxEntrySize = 65535;
 inline constexpr size_t kMaxBundleEntries = 256;
 
-// Appends length || entry to `bundle`. InvalidArgument ("entry of N bytes
-// exceeds 65,535-byte limit") if the entry is too big; `bundle` is then
-// unchanged.
+// Appends length || entry to `bundle`. InvalidArgument ("entry of <N> bytes
+// exceeds 65,535-byte limit", N in plain decimal) if the entry is too big;
+// `bundle` is then unchanged.
 Status AppendBundleEntry(Bytes& bundle, ByteView entry);
 
 // Splits a bundle into its entries. InvalidArgument naming the entry and byte

@@ -34,10 +34,10 @@ TEST(Bundle, OversizeEntry) {
   Bytes bundle = {1, 2};
   Status st = AppendBundleEntry(bundle, Bytes(kMaxEntrySize + 1));
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
-  EXPECT_EQ(st.message(), "entry of 65,536 bytes exceeds 65,535-byte limit");
+  EXPECT_EQ(st.message(), "entry of 65536 bytes exceeds 65,535-byte limit");
   EXPECT_EQ(bundle, (Bytes{1, 2}));  // unchanged
   EXPECT_EQ(AppendBundleEntry(bundle, Bytes(1234567)).message(),
-            "entry of 1,234,567 bytes exceeds 65,535-byte limit");
+            "entry of 1234567 bytes exceeds 65,535-byte limit");
 }
 
 TEST(Bundle, RejectsTruncation) {
