@@ -76,7 +76,7 @@ TEST(InclusionProofText, RejectsMalformed) {
       {head + "index -1\n\n" + kCheckpoint, "not a decimal"},
       {head + "index 9223372036854775808\n\n" + kCheckpoint, "exceeds"},
       {head + "extra !!!!\nindex 1\n\n" + kCheckpoint, "line 2 (extra)"},
-      {head + "extra AA=A\nindex 1\n\n" + kCheckpoint, "non-canonical"},
+      {head + "extra AA=A\nindex 1\n\n" + kCheckpoint, "base64"},
       {head + "extra AA==\n\n" + kCheckpoint, "want \"index <n>\""},
       {head + "index 1\nextra AA==\n\n" + kCheckpoint, "base64"},
       {head + "index 1\n" + h + "AAAA\n\n" + kCheckpoint, "line 4: hash is 3 bytes, want 32"},

@@ -70,7 +70,7 @@ TEST(Syntax, Decimal) {
 TEST(Syntax, Base64IsCanonical) {
   EXPECT_TRUE(ParseBase64("AA==", "b").ok());
   EXPECT_TRUE(ParseBase64("", "b").ok());
-  EXPECT_FALSE(ParseBase64("AA=A", "b").ok());  // accepted by base/bytes, not here
+  EXPECT_FALSE(ParseBase64("AA=A", "b").ok());  // padding must end the text
   EXPECT_FALSE(ParseBase64("AB==", "b").ok());  // non-zero pad bits
   EXPECT_FALSE(ParseBase64("AA", "b").ok());
   EXPECT_FALSE(ParseBase64("AA==\n", "b").ok());
