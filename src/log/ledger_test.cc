@@ -262,6 +262,77 @@ TEST_F(LedgerTest, ConcurrentAppendersGetConsecutiveIndicesWithoutGaps) {
   EXPECT_EQ(report->entries, content.size());
 }
 
+// Readers never see a checkpoint whose proofs cannot be served, while
+// appends, integration and publication go on.
+TEST_F(LedgerTest, ProofsServedWhileAppending) {
+  LedgerOptions o;
+  o.publish_interval = std::chrono::milliseconds(5);
+  auto l = OpenOrDie(o);
+  ASSERT_TRUE(l);
+  std::atomic<bool> done{false};
+  std::atomic<int> appended{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&, t] {
+      for (int b = 0; b < 40; ++b) {
+        std::vector<Bytes> entries;
+        for (int k = 0; k < 10; ++k) entries.push_back(ToBytes("w" + std::to_string(t) + "-" + std::to_string(b * 10 + k)));
+        if (l->AppendEntries(entries).ok()) appended += 10;
+      }
+    });
+  }
+  std::vector<std::string> problems;
+  std::mutex problems_mu;
+  auto problem = [&](std::string p) {
+    std::lock_guard lk(problems_mu);
+    problems.push_back(std::move(p));
+  };
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&, t] {
+      std::mt19937_64 rng(t);
+      merkle::Hasher hasher;
+      tlog::Checkpoint prev;
+      int checked = 0;
+      while (!done || checked < 5) {
+        auto note = l->Checkpoint();
+        if (!note.ok()) { problem(note.status().ToString()); return; }
+        auto cp = VerifiedCheckpoint(*note, vkey_);
+        if (!cp.ok()) { problem(cp.status().ToString()); return; }
+        if (cp->size < prev.size) problem("checkpoint went backwards");
+        if (cp->size > 0) {
+          uint64_t i = rng() % cp->size;
+          auto entry = l->Entry(i);
+          auto proof = l->InclusionProof(i, cp->size);
+          if (!entry.ok() || !proof.ok()) {
+            problem("inclusion " + std::to_string(i) + "/" + std::to_string(cp->size) + ": " +
+                    (entry.ok() ? proof.status() : entry.status()).ToString());
+          } else {
+            Status v = merkle::VerifyInclusion(hasher, i, cp->size, hasher.HashLeaf(*entry), *proof, cp->root);
+            if (!v.ok()) problem(v.ToString());
+          }
+          if (prev.size > 0 && prev.size < cp->size) {
+            auto cons = l->ConsistencyProof(prev.size, cp->size);
+            if (!cons.ok()) problem(cons.status().ToString());
+            else if (Status v = merkle::VerifyConsistency(hasher, prev.size, cp->size, *cons, prev.root, cp->root); !v.ok())
+              problem(v.ToString());
+          }
+        }
+        prev = *cp;
+        ++checked;
+      }
+    });
+  }
+  for (auto& th : writers) th.join();
+  done = true;
+  for (auto& th : readers) th.join();
+  for (const std::string& p : problems) ADD_FAILURE() << p;
+  EXPECT_EQ(appended.load(), 3 * 40 * 10);
+  auto final_note = l->Publish();
+  ASSERT_OK(final_note);
+  EXPECT_EQ(VerifiedCheckpoint(*final_note, vkey_)->size, 1200u);
+}
+
 TEST_F(LedgerTest, RowsAndDedupThroughTheLedger) {
   ASSERT_TRUE(orelog::testing::SqlExec(dir_ / Ledger::kDatabaseFile,
                                        "CREATE TABLE shipments (entry INTEGER NOT NULL, lot TEXT NOT NULL UNIQUE)"));
