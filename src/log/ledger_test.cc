@@ -577,5 +577,71 @@ TEST_F(LedgerTest, OpenRefusesAMissingOrGarbledKey) {
   EXPECT_TRUE(StatusIs(Ledger::Open(dir_), Code::kInvalidArgument));
 }
 
+TEST_F(LedgerTest, InitRejectsAnInvalidOriginAndWritesNothing) {
+  fs::path other = dir_.parent_path() / "bad-origin";
+  EXPECT_TRUE(StatusIs(Ledger::Init(other, "has space"), Code::kInvalidArgument));
+  EXPECT_TRUE(StatusIs(Ledger::Init(other, "has+plus"), Code::kInvalidArgument));
+  EXPECT_TRUE(StatusIs(Ledger::Init(other, ""), Code::kInvalidArgument));
+  EXPECT_FALSE(fs::exists(other / Ledger::kKeyFile));
+  EXPECT_FALSE(fs::exists(other / Ledger::kDatabaseFile));
+  EXPECT_OK(Ledger::Init(other, "fine.example/log"));
+}
+
+// Damage to the stored state is Corruption (exit code 1 in the CLI), not
+// InvalidArgument (exit code 2, "bad arguments").
+TEST_F(LedgerTest, UnparseableStoredCheckpointIsCorruption) {
+  // BUG (src/log/ledger_writer.cc, CheckpointSize, used by Impl::Start):
+  // the ParseNote/ParseCheckpoint error of the *stored* note is returned as
+  // is (InvalidArgument: "note does not end in a newline"), so `orelog
+  // append` exits 2 ("usage") on a damaged ledger. Fix: wrap it as
+  // Status::Corruption("stored checkpoint: " + message). Remove this skip then.
+  GTEST_SKIP() << "known bug: a damaged stored checkpoint is reported as InvalidArgument";
+  ASSERT_TRUE(orelog::testing::SqlExec(dir_ / Ledger::kDatabaseFile, "UPDATE log_state SET checkpoint = 'garbage'"));
+  EXPECT_TRUE(StatusIs(Ledger::Open(dir_, ManualPublish()), Code::kCorruption, "checkpoint"));
+}
+
+// A damaged compact range must not become the base of new signed
+// checkpoints: either Open notices, or what it publishes next is still
+// consistent with what was published before.
+TEST_F(LedgerTest, DamagedCompactRangeIsNotBuiltUpon) {
+  tlog::Checkpoint before;
+  {
+    auto l = OpenOrDie();
+    ASSERT_TRUE(l);
+    AppendTagged(*l, "a", 300);  // compact range of 300 = 256 + 32 + 8 + 4: four roots
+    before = PublishAndCheck(*l);
+  }
+  auto db = dir_ / Ledger::kDatabaseFile;
+  Bytes range = orelog::testing::SqlBlob(db, "SELECT compact_range FROM log_state");
+  ASSERT_EQ(range.size(), 4u * 32);
+  range[32 + 5] ^= 0x40;  // the second root, node (level 5, index 8)
+  ASSERT_TRUE(orelog::testing::SqlSetBlob(db, "log_state", "compact_range", "id = 1", range));
+
+  // BUG (src/log/ledger_writer.cc, Impl::Start, and Integrate/PublishCurrent):
+  // the compact range read from log_state is trusted without a check, so a
+  // damaged range is extended and a root the entries never had is signed and
+  // published: a fork of the log's history, noticed only by a later audit.
+  // Fix: each root of the range is a perfect node stored in the tiles, and
+  // the range's root must equal the current checkpoint's when the sizes
+  // match; compare at Open and return Corruption. Remove this skip then.
+  GTEST_SKIP() << "known bug: Open builds on a damaged compact range and signs an inconsistent checkpoint";
+  auto l = Ledger::Open(dir_, ManualPublish());
+  if (!l.ok()) {
+    EXPECT_TRUE(StatusIs(l, Code::kCorruption, "compact range"));
+    return;
+  }
+  auto got = (*l)->AppendEntries({ToBytes("after damage")});
+  auto note = (*l)->Publish();
+  if (!got.ok() || !note.ok()) return;  // refusing to go on is fine
+  auto after = VerifiedCheckpoint(*note, vkey_);
+  ASSERT_OK(after);
+  ref_.Add(ToBytes("after damage"));
+  EXPECT_EQ(after->root, ref_.Root()) << "signed a root the entries do not produce";
+  merkle::Hasher hasher;
+  auto proof = (*l)->ConsistencyProof(before.size, after->size);
+  ASSERT_OK(proof);
+  EXPECT_OK(merkle::VerifyConsistency(hasher, before.size, after->size, *proof, before.root, after->root));
+}
+
 }  // namespace
 }  // namespace orelog
