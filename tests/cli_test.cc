@@ -402,5 +402,52 @@ TEST_F(CliTest, AppendWaitsForNoOneWhileAnotherProcessWrites) {
   EXPECT_EXIT_CODE(Cli({"verify", "--dir", ledger_}), 0);
 }
 
+TEST_F(CliTest, BackupWhileAWriterHasUncheckpointedCommits) {
+  InitWith("");
+  {
+    // This process keeps the ledger open; its commits sit in the WAL.
+    auto ledger = Ledger::Open(ledger_);
+    ASSERT_OK(ledger);
+    std::vector<Bytes> entries;
+    for (int i = 0; i < 500; ++i) entries.push_back(Bytes(100, static_cast<uint8_t>('a' + i % 26)));
+    ASSERT_OK((*ledger)->AppendEntries(entries));
+    ASSERT_OK((*ledger)->Publish());
+    fs::path backup = root_ / "online-backup";
+    CliRun b = Cli({"backup", "--dir", ledger_, backup.string()});
+    ASSERT_EQ(b.code, 0) << b.err;
+    CliRun v = Cli({"verify", "--json", "--dir", backup.string()});
+    EXPECT_EXIT_CODE(v, 0);
+    EXPECT_EQ(Json(v)["entries"].as_int64(), 500);
+    EXPECT_EQ(Json(v)["tree_size"].as_int64(), 500);
+  }
+}
+
+TEST_F(CliTest, EmptyLedgerExportsAndVerifies) {
+  const std::string vkey = InitWith("");
+  fs::path tree = root_ / "tree";
+  EXPECT_EXIT_CODE(Cli({"export-tiles", "--dir", ledger_, tree.string()}), 0);
+  CliRun v = Cli({"verify-tiles", "--json", tree.string(), "--vkey", vkey});
+  EXPECT_EXIT_CODE(v, 0);
+  EXPECT_EQ(Json(v)["tree_size"].as_int64(), 0);
+  EXPECT_EXIT_CODE(Cli({"verify", "--dir", ledger_}), 0);
+  CliRun p = Cli({"prove", "--dir", ledger_, "inclusion", "0"});
+  EXPECT_EXIT_CODE(p, 2);
+}
+
+TEST_F(CliTest, JsonStaysValidForNonUtf8Paths) {
+  // BUG (src/cli/common.cc, JsonString): bytes >= 0x80 are copied through
+  // unchecked, so a path that is not valid UTF-8 (legal on Linux) yields
+  // output that is not JSON (init --json, backup --json print paths). Fix:
+  // validate UTF-8 and escape invalid bytes (e.g. as U+FFFD) or fail with
+  // exit 2. Remove this skip then.
+  GTEST_SKIP() << "known bug: --json output carries invalid UTF-8 from paths";
+  std::string dir = (root_ / "L").string() + "\xff";
+  CliRun init = Cli({"init", "--json", "--dir", dir, "--origin", "cli.example/log"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  boost::system::error_code ec;
+  boost::json::parse(init.out, ec);
+  EXPECT_FALSE(ec) << "init --json printed invalid JSON: " << init.out;
+}
+
 }  // namespace
 }  // namespace orelog
