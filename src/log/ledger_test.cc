@@ -577,6 +577,38 @@ TEST_F(LedgerTest, OpenRefusesAMissingOrGarbledKey) {
   EXPECT_TRUE(StatusIs(Ledger::Open(dir_), Code::kInvalidArgument));
 }
 
+// The audit reads one snapshot: it passes while a writer appends, integrates
+// and publishes underneath it.
+TEST_F(LedgerTest, AuditPassesWhileAppending) {
+  LedgerOptions o;
+  o.publish_interval = std::chrono::milliseconds(3);
+  auto l = OpenOrDie(o);
+  ASSERT_TRUE(l);
+  std::atomic<bool> done{false};
+  std::atomic<uint64_t> appended{0};
+  std::thread writer([&] {
+    for (int b = 0; b < 150; ++b) {
+      std::vector<Bytes> entries;
+      for (int k = 0; k < 20; ++k) entries.push_back(ToBytes("x" + std::to_string(b) + "-" + std::to_string(k)));
+      if (!l->AppendEntries(entries).ok()) break;
+      appended += 20;
+    }
+    done = true;
+  });
+  int audits = 0;
+  uint64_t largest = 0;
+  while (!done || audits < 5) {
+    auto report = log::AuditLedger(dir_);
+    ASSERT_OK(report) << "audit " << audits << " with " << appended.load() << " entries appended";
+    largest = std::max(largest, report->entries);
+    ++audits;
+  }
+  writer.join();
+  EXPECT_EQ(appended.load(), 3000u);
+  EXPECT_GT(largest, 0u);
+  RecordProperty("audits", audits);
+}
+
 TEST_F(LedgerTest, InitRejectsAnInvalidOriginAndWritesNothing) {
   fs::path other = dir_.parent_path() / "bad-origin";
   EXPECT_TRUE(StatusIs(Ledger::Init(other, "has space"), Code::kInvalidArgument));
