@@ -16,7 +16,7 @@
 //       uniformly random indices against the published size, on one thread;
 //       afterwards verifies the first 2,000 proofs (leaf = the stored entry)
 //       against the checkpoint's root.
-//   proof_bench diag   --dir D --k K
+//   proof_bench diag   --dir D --k K [--variant NAME]
 //       Diagnosis, not a figure of the issue: the same proofs through
 //       variants of the read path (proof_diag.cc).
 // Prints one key=value line per figure.
@@ -51,6 +51,7 @@ struct Options {
   int threads = 1;
   int per_call = 4096;
   uint64_t k = 200'000;
+  std::string variant;  // diag: run only this variant
 };
 
 std::unique_ptr<Ledger> OpenLedger(const fs::path& dir) {
@@ -183,7 +184,7 @@ void Prove(const Options& o) {
 Options Parse(int argc, char** argv) {
   Options o;
   const char* usage =
-      "usage: proof_bench build|reopen|prove|diag --dir D [--n N] [--entry BYTES] [--threads T] [--per-call E] [--k K]";
+      "usage: proof_bench build|reopen|prove|diag --dir D [--n N] [--entry BYTES] [--threads T] [--per-call E] [--k K] [--variant NAME]";
   Check(argc >= 2, usage);
   o.mode = argv[1];
   for (int i = 2; i < argc; ++i) {
@@ -196,6 +197,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--threads") o.threads = std::stoi(v);
     else if (a == "--per-call") o.per_call = std::stoi(v);
     else if (a == "--k") o.k = std::stoull(v);
+    else if (a == "--variant") o.variant = v;
     else Check(false, usage);
   }
   Check(!o.dir.empty(), usage);
@@ -211,7 +213,7 @@ int main(int argc, char** argv) {
   if (o.mode == "build") Build(o);
   else if (o.mode == "reopen") Reopen(o);
   else if (o.mode == "prove") Prove(o);
-  else if (o.mode == "diag") RunProofDiag(o.dir, o.k);
+  else if (o.mode == "diag") RunProofDiag(o.dir, o.k, o.variant);
   else Check(false, "unknown mode " + o.mode);
   return 0;
 }

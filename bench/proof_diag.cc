@@ -9,6 +9,9 @@
 //                        partial tile of width W serves every node below W,
 //                        and the right-edge tiles are needed by every proof);
 //                        full level-0 tiles read with no copy of the blob.
+//   prototype_snapshot   the prototype holding one read transaction for all
+//                        K (a reader that refreshes its snapshot only when
+//                        the log grows would pay this)
 #include "proof_diag.h"
 
 #include <sqlite3.h>
@@ -57,9 +60,10 @@ class TileCacheReader {
     Check(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK, sql);
   }
 
-  void NodeHashes(std::span<const merkle::NodeID> ids, std::vector<Hash>& out) {
+  // Without `own_txn` the caller holds a read transaction.
+  void NodeHashes(std::span<const merkle::NodeID> ids, std::vector<Hash>& out, bool own_txn = true) {
     out.resize(ids.size());
-    Exec("BEGIN");
+    if (own_txn) Exec("BEGIN");
     for (size_t i = 0; i < ids.size(); ++i) {
       const store::TileCoord c = store::LocateNode(ids[i]);
       const int64_t key = store::TileKey(c.tile_level, c.tile_index);
@@ -90,7 +94,7 @@ class TileCacheReader {
       }
       sqlite3_reset(get_);
     }
-    Exec("COMMIT");
+    if (own_txn) Exec("COMMIT");
   }
 
  private:
@@ -115,7 +119,7 @@ class TileCacheReader {
 
 }  // namespace
 
-void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k) {
+void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k, const std::string& only) {
   const std::string path = (ledger_dir / Ledger::kDatabaseFile).string();
   auto reader = store::sqlite::SqliteLogReader::Open(path);
   Check(reader.ok(), "SqliteLogReader::Open: " + reader.status().ToString());
@@ -130,15 +134,17 @@ void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k) {
   std::vector<Hash> scratch;
   auto exec = [&](const char* sql) { Check(r.db().Exec(sql).ok(), sql); };
 
-  const char* names[] = {"autocommit_per_tile", "txn_per_proof", "one_txn", "prototype"};
-  for (int variant = 0; variant < 4; ++variant) {
+  const char* names[] = {"autocommit_per_tile", "txn_per_proof", "one_txn", "prototype", "prototype_snapshot"};
+  for (int variant = 0; variant < 5; ++variant) {
+    if (!only.empty() && only != names[variant]) continue;
     Stopwatch sw;
     if (variant == 2) exec("BEGIN");
+    if (variant == 4) proto.Exec("BEGIN");
     for (uint64_t i : indices) {
       auto nodes = merkle::InclusionProofNodes(i, cp->size);
       Check(nodes.ok(), "InclusionProofNodes");
-      if (variant == 3) {
-        proto.NodeHashes(nodes->ids, scratch);
+      if (variant >= 3) {
+        proto.NodeHashes(nodes->ids, scratch, variant == 3);
         auto proof = merkle::Rehash(hasher, *nodes, scratch);
         Check(proof.ok(), "Rehash");
         continue;
@@ -151,6 +157,7 @@ void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k) {
       if (variant == 1) exec("COMMIT");
     }
     if (variant == 2) exec("COMMIT");
+    if (variant == 4) proto.Exec("COMMIT");
     const double secs = sw.Seconds();
     std::printf("figure=diag variant=%s size=%llu k=%llu proofs_per_s=%.0f vm_hwm_mib=%.1f\n", names[variant],
                 static_cast<unsigned long long>(cp->size), static_cast<unsigned long long>(k),

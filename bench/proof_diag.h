@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 namespace orelog::bench {
 
-void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k);
+// Runs every variant, or only `only` if it is not empty.
+void RunProofDiag(const std::filesystem::path& ledger_dir, uint64_t k, const std::string& only);
 
 }  // namespace orelog::bench
