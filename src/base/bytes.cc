@@ -10,8 +10,7 @@ constexpr char kB64Alphabet[] =
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  return -1;  // lowercase only: one text per byte string
 }
 
 int B64Value(char c) {

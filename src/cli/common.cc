@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_text.h"
+#include "tlog/syntax.h"
 
 namespace orelog::cli {
 
@@ -33,7 +34,19 @@ std::function<void(uint64_t, uint64_t)> TerminalProgress(const std::string& labe
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
-  for (char ch : s) {
+  for (size_t pos = 0; pos < s.size();) {
+    size_t start = pos;
+    char32_t cp = 0;
+    if (!tlog::syntax::NextCodePoint(s, &pos, &cp)) {
+      out += "\\ufffd";  // JSON text must be UTF-8: mark a stray byte (e.g. of a path)
+      pos = start + 1;
+      continue;
+    }
+    if (pos - start > 1) {
+      out.append(s.substr(start, pos - start));
+      continue;
+    }
+    char ch = s[start];
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -47,7 +60,7 @@ std::string JsonString(std::string_view s) {
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
         } else {
-          out += ch;  // UTF-8 passes through unchanged
+          out += ch;
         }
     }
   }

@@ -88,15 +88,18 @@ Result<AuditReport> AuditLedger(const std::filesystem::path& dir, const Progress
     auto opened = tlog::OpenNote(history[i].second, verifiers);
     if (!opened.ok()) return Status::Unverified(name + ": " + opened.status().message());
     auto cp = tlog::ParseCheckpoint(opened->text);
-    if (!cp.ok()) return cp.status().With(name);
+    if (!cp.ok()) return Status::Corruption(name + ": " + cp.status().message());
     if (cp->origin != meta.origin) return Status::Unverified(name + ": origin '" + cp->origin + "' is not " + meta.origin);
     if (cp->size != history[i].first) return Status::Corruption(name + ": body says size " + std::to_string(cp->size));
     if (cp->size > integrated) return Status::Corruption(name + ": beyond the integrated size " + std::to_string(integrated));
     if (!cps.empty() && cp->size < cps.back().size) return Status::Unverified(name + ": tree size went backwards");
     cps.push_back(std::move(*cp));
   }
-  if (!history.empty() && history.back().second != current_note) {
-    return Status::Corruption("current checkpoint is not the last one in the history");
+  // The current checkpoint is what readers are served: it must be the last
+  // verified one (an empty history with a current note is forged state).
+  std::string last_note = history.empty() ? "" : history.back().second;
+  if (last_note != current_note) {
+    return Status::Corruption("current checkpoint is not the last one in the checkpoint history");
   }
 
   AuditReport report;

@@ -191,12 +191,8 @@ TEST_F(AuditTest, CurrentCheckpointMustBeTheLastPublished) {
 
 TEST_F(AuditTest, CurrentCheckpointIsCheckedEvenWithoutHistory) {
   // With the history deleted, a forged current checkpoint must still be caught.
-  // BUG (src/log/audit_ledger.cc:98): the current note is compared with the
-  // last history row only `if (!history.empty() && ...)`, so with an empty
-  // history log_state.checkpoint is never opened or checked. Remove this skip
-  // once fixed (e.g. a non-empty current note with an empty history is
-  // Corruption, or verify the current note like a history row).
-  GTEST_SKIP() << "known bug: AuditLedger does not check the current checkpoint when the history is empty";
+  // Regression: the current note was compared with the last history row only
+  // when the history was non-empty, so it went unchecked without a history.
   auto other = tlog::SignerKey::Generate(kOrigin);
   ASSERT_OK(other);
   ASSERT_TRUE(SqlExec(db_, "DELETE FROM checkpoints"));

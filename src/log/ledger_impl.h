@@ -17,6 +17,7 @@
 #include "log/integrator.h"
 #include "orelog/ledger.h"
 #include "store/sqlite/sqlite_store.h"
+#include "tlog/checkpoint.h"
 #include "tlog/note.h"
 
 namespace orelog {
@@ -60,6 +61,7 @@ class Ledger::Impl {
   Status IntegrateAndPublish();
   Status Integrate();
   Status PublishCurrent();
+  Status CheckStoredTree(const tlog::Checkpoint& cp);
 
   // Runs `fn` with a pooled reader (readers are not thread-safe).
   template <typename Fn>
@@ -95,5 +97,28 @@ class Ledger::Impl {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<store::sqlite::SqliteLogReader>> readers_;  // idle pool
 };
+
+template <typename Fn>
+inline auto Ledger::Impl::WithReader(Fn&& fn) -> decltype(fn(std::declval<store::LogReader&>())) {
+  std::unique_ptr<store::sqlite::SqliteLogReader> reader;
+  {
+    std::lock_guard lk(readers_mu_);
+    if (!readers_.empty()) {
+      reader = std::move(readers_.back());
+      readers_.pop_back();
+    }
+  }
+  if (!reader) {
+    store::sqlite::StoreOptions so;
+    so.reader_cache_kib = options_.reader_cache_kib;
+    auto opened = store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so);
+    if (!opened.ok()) return opened.status();
+    reader = std::move(*opened);
+  }
+  auto result = fn(*reader);
+  std::lock_guard lk(readers_mu_);
+  readers_.push_back(std::move(reader));
+  return result;
+}
 
 }  // namespace orelog

@@ -5,29 +5,6 @@
 
 namespace orelog {
 
-template <typename Fn>
-auto Ledger::Impl::WithReader(Fn&& fn) -> decltype(fn(std::declval<store::LogReader&>())) {
-  std::unique_ptr<store::sqlite::SqliteLogReader> reader;
-  {
-    std::lock_guard lk(readers_mu_);
-    if (!readers_.empty()) {
-      reader = std::move(readers_.back());
-      readers_.pop_back();
-    }
-  }
-  if (!reader) {
-    store::sqlite::StoreOptions so;
-    so.reader_cache_kib = options_.reader_cache_kib;
-    auto opened = store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so);
-    if (!opened.ok()) return opened.status();
-    reader = std::move(*opened);
-  }
-  auto result = fn(*reader);
-  std::lock_guard lk(readers_mu_);
-  readers_.push_back(std::move(reader));
-  return result;
-}
-
 Result<std::string> Ledger::Impl::Checkpoint() {
   return WithReader([](store::LogReader& r) { return r.Checkpoint(); });
 }

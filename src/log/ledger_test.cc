@@ -622,12 +622,8 @@ TEST_F(LedgerTest, InitRejectsAnInvalidOriginAndWritesNothing) {
 // Damage to the stored state is Corruption (exit code 1 in the CLI), not
 // InvalidArgument (exit code 2, "bad arguments").
 TEST_F(LedgerTest, UnparseableStoredCheckpointIsCorruption) {
-  // BUG (src/log/ledger_writer.cc, CheckpointSize, used by Impl::Start):
-  // the ParseNote/ParseCheckpoint error of the *stored* note is returned as
-  // is (InvalidArgument: "note does not end in a newline"), so `orelog
-  // append` exits 2 ("usage") on a damaged ledger. Fix: wrap it as
-  // Status::Corruption("stored checkpoint: " + message). Remove this skip then.
-  GTEST_SKIP() << "known bug: a damaged stored checkpoint is reported as InvalidArgument";
+  // Regression: the parse error of the stored note came back as
+  // InvalidArgument, so `orelog append` exited 2 ("usage") on a damaged ledger.
   ASSERT_TRUE(orelog::testing::SqlExec(dir_ / Ledger::kDatabaseFile, "UPDATE log_state SET checkpoint = 'garbage'"));
   EXPECT_TRUE(StatusIs(Ledger::Open(dir_, ManualPublish()), Code::kCorruption, "checkpoint"));
 }
@@ -649,14 +645,9 @@ TEST_F(LedgerTest, DamagedCompactRangeIsNotBuiltUpon) {
   range[32 + 5] ^= 0x40;  // the second root, node (level 5, index 8)
   ASSERT_TRUE(orelog::testing::SqlSetBlob(db, "log_state", "compact_range", "id = 1", range));
 
-  // BUG (src/log/ledger_writer.cc, Impl::Start, and Integrate/PublishCurrent):
-  // the compact range read from log_state is trusted without a check, so a
-  // damaged range is extended and a root the entries never had is signed and
-  // published: a fork of the log's history, noticed only by a later audit.
-  // Fix: each root of the range is a perfect node stored in the tiles, and
-  // the range's root must equal the current checkpoint's when the sizes
-  // match; compare at Open and return Corruption. Remove this skip then.
-  GTEST_SKIP() << "known bug: Open builds on a damaged compact range and signs an inconsistent checkpoint";
+  // Regression: the stored compact range was trusted, so a damaged range was
+  // extended and a root the entries never had was signed (a forked history).
+  // Open now checks the range against the tiles and the last checkpoint.
   auto l = Ledger::Open(dir_, ManualPublish());
   if (!l.ok()) {
     EXPECT_TRUE(StatusIs(l, Code::kCorruption, "compact range"));

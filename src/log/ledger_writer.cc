@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include "log/ledger_impl.h"
+#include "log/proofs.h"
+#include "merkle/verify.h"
 #include "tlog/checkpoint.h"
 
 namespace orelog {
@@ -15,10 +17,13 @@ merkle::Hasher& ThreadHasher() {
   return hasher;
 }
 
-Result<uint64_t> CheckpointSize(const std::string& note) {
-  ORELOG_ASSIGN_OR_RETURN(tlog::Note n, tlog::ParseNote(note));
-  ORELOG_ASSIGN_OR_RETURN(tlog::Checkpoint cp, tlog::ParseCheckpoint(n.text));
-  return cp.size;
+// The stored current checkpoint; damage to it is Corruption, not bad input.
+Result<tlog::Checkpoint> StoredCheckpoint(const std::string& note) {
+  auto n = tlog::ParseNote(note);
+  if (!n.ok()) return Status::Corruption("stored checkpoint: " + n.status().message());
+  auto cp = tlog::ParseCheckpoint(n->text);
+  if (!cp.ok()) return Status::Corruption("stored checkpoint: " + cp.status().message());
+  return cp;
 }
 
 }  // namespace
@@ -32,11 +37,9 @@ Status Ledger::Impl::Start() {
   integrator_.emplace(std::move(integrator));
   checkpoint_ = state.checkpoint;
   if (!checkpoint_.empty()) {
-    ORELOG_ASSIGN_OR_RETURN(checkpoint_size_, CheckpointSize(checkpoint_));
-    if (checkpoint_size_ > state.integrated) {
-      return Status::Corruption("published checkpoint size " + std::to_string(checkpoint_size_) +
-                                " exceeds integrated size " + std::to_string(state.integrated));
-    }
+    ORELOG_ASSIGN_OR_RETURN(tlog::Checkpoint cp, StoredCheckpoint(checkpoint_));
+    checkpoint_size_ = cp.size;
+    ORELOG_RETURN_IF_ERROR(CheckStoredTree(cp));
   }
   // Entries sequenced before a crash but not integrated: hash them again.
   for (uint64_t begin = state.integrated; begin < state.next_index; begin += kIntegrationChunk) {
@@ -47,6 +50,43 @@ Status Ledger::Impl::Start() {
   if (!pending_.empty()) ORELOG_RETURN_IF_ERROR(IntegrateAndPublish());
   thread_ = std::thread([this] { WriterLoop(); });
   return Status::Ok();
+}
+
+// Before building on the stored state, make sure it is the tree that was
+// published: new checkpoints must stay consistent with the last one. The
+// compact range must match the stored tiles, and the last checkpoint must be
+// a prefix of the integrated tree (a consistency proof from the tiles).
+Status Ledger::Impl::CheckStoredTree(const tlog::Checkpoint& cp) {
+  uint64_t size = integrator_->size();
+  if (cp.origin != key_.name()) return Status::Corruption("stored checkpoint is for origin '" + cp.origin + "'");
+  if (cp.size > size) {
+    return Status::Corruption("published checkpoint size " + std::to_string(cp.size) + " exceeds integrated size " +
+                              std::to_string(size));
+  }
+  Hash root = integrator_->Root(hasher_);
+  return WithReader([&](store::LogReader& r) -> Status {
+    std::vector<merkle::NodeID> ids;  // the compact range's roots, left to right
+    uint64_t begin = 0;
+    for (int level = 63; level >= 0; --level) {
+      if ((size >> level) & 1) {
+        ids.push_back({static_cast<uint32_t>(level), begin >> level});
+        begin += uint64_t{1} << level;
+      }
+    }
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> stored, r.NodeHashes(ids));
+    if (stored != integrator_->range().roots()) {
+      return Status::Corruption("stored compact range does not match the stored tiles");
+    }
+    if (cp.size == size) {
+      if (cp.root != root) return Status::Corruption("stored compact range does not produce the published root");
+      return Status::Ok();
+    }
+    if (cp.size == 0) return Status::Ok();
+    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> proof, log::ConsistencyProof(r, hasher_, cp.size, size));
+    Status st = merkle::VerifyConsistency(hasher_, cp.size, size, proof, cp.root, root);
+    if (!st.ok()) return Status::Corruption("integrated tree does not extend the published checkpoint: " + st.message());
+    return Status::Ok();
+  });
 }
 
 Ledger::Impl::~Impl() {

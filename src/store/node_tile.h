@@ -50,7 +50,12 @@ size_t NodeTileOffset(uint32_t width, unsigned sublevel, uint32_t pos);
 Bytes EncodeNodeTile(const NodeTile& tile);
 Result<NodeTile> DecodeNodeTile(ByteView nodes);
 
-// Stable row key of tile (level, index) in the store.
+// Tiles have index < 2^56 at every level (a tree has at most 2^64 leaves);
+// larger indices name no tile and must be refused before TileKey.
+inline constexpr uint64_t kMaxTileIndex = (uint64_t{1} << 56) - 1;
+
+// Stable row key of tile (level, index) in the store. Precondition:
+// index <= kMaxTileIndex and level <= 63, so keys never collide.
 inline int64_t TileKey(uint32_t level, uint64_t index) {
   return static_cast<int64_t>(uint64_t{level} << 56 | index);
 }

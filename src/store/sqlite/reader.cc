@@ -46,6 +46,8 @@ Result<std::vector<std::pair<uint64_t, std::string>>> SqliteLogReader::Checkpoin
 }
 
 Result<std::shared_ptr<const Bytes>> SqliteLogReader::NodeTileBlob(uint32_t level, uint64_t index) {
+  std::string name = "tile " + std::to_string(level) + "/" + std::to_string(index);
+  if (index > kMaxTileIndex || level > 63) return Status::NotFound(name + " cannot exist");
   int64_t key = TileKey(level, index);
   if (auto it = full_tiles_.find(key); it != full_tiles_.end()) return it->second;
   get_tile_->Bind(1, key);
@@ -53,7 +55,7 @@ Result<std::shared_ptr<const Bytes>> SqliteLogReader::NodeTileBlob(uint32_t leve
   if (!row.ok()) return row.status();
   if (!*row) {
     get_tile_->Reset();
-    return Status::NotFound("tile " + std::to_string(level) + "/" + std::to_string(index) + " is not integrated");
+    return Status::NotFound(name + " is not integrated");
   }
   ByteView b = get_tile_->Blob(0);
   auto blob = std::make_shared<const Bytes>(b.begin(), b.end());
@@ -66,17 +68,19 @@ Result<std::shared_ptr<const Bytes>> SqliteLogReader::NodeTileBlob(uint32_t leve
 Result<Bytes> SqliteLogReader::Tile(uint32_t level, uint64_t index, uint32_t width) {
   if (width == 0 || width > kTileWidth) return Status::Invalid("tile width must be 1..256");
   ORELOG_ASSIGN_OR_RETURN(std::shared_ptr<const Bytes> blob, NodeTileBlob(level, index));
-  ORELOG_ASSIGN_OR_RETURN(uint32_t stored, NodeTileWidth(blob->size()));
-  if (stored < width) {
+  Result<uint32_t> stored = NodeTileWidth(blob->size());
+  if (!stored.ok()) return stored.status().With("tile " + std::to_string(level) + "/" + std::to_string(index));
+  if (*stored < width) {
     return Status::NotFound("tile " + std::to_string(level) + "/" + std::to_string(index) + " has width " +
-                            std::to_string(stored) + " < " + std::to_string(width));
+                            std::to_string(*stored) + " < " + std::to_string(width));
   }
   return Bytes(blob->begin(), blob->begin() + width * sizeof(Hash));
 }
 
 Result<Bytes> SqliteLogReader::EntryBundle(uint64_t index, uint32_t width) {
   if (width == 0 || width > kTileWidth) return Status::Invalid("bundle width must be 1..256");
-  uint64_t begin = index * kTileWidth;
+  if (index > kMaxTileIndex) return Status::NotFound("entry bundle " + std::to_string(index) + " cannot exist");
+  uint64_t begin = index * kTileWidth;  // < 2^64: no wrap-around
   get_entries_->Bind(1, static_cast<int64_t>(begin)).Bind(2, static_cast<int64_t>(begin + width));
   Bytes bundle;
   uint64_t expect = begin;
@@ -121,7 +125,9 @@ Result<std::vector<Hash>> SqliteLogReader::NodeHashes(std::span<const merkle::No
     int64_t key = TileKey(c.tile_level, c.tile_index);
     if (key != blob_key) {
       ORELOG_ASSIGN_OR_RETURN(blob, NodeTileBlob(c.tile_level, c.tile_index));
-      ORELOG_ASSIGN_OR_RETURN(width, NodeTileWidth(blob->size()));
+      Result<uint32_t> w = NodeTileWidth(blob->size());
+      if (!w.ok()) return w.status().With("tile " + std::to_string(c.tile_level) + "/" + std::to_string(c.tile_index));
+      width = *w;
       blob_key = key;
     }
     if (c.pos >= (width >> c.sublevel)) {

@@ -112,8 +112,10 @@ Status SqliteLogWriter::InsertRow(const Row& row, const std::vector<uint64_t>& i
   sql += ")";
   auto it = row_stmts_.find(sql);
   if (it == row_stmts_.end()) {
-    ORELOG_ASSIGN_OR_RETURN(Stmt s, db_.Prepare(sql));
-    it = row_stmts_.emplace(sql, std::move(s)).first;
+    Result<Stmt> s = db_.Prepare(sql);
+    // Unknown table or column: the caller's mistake, not an I/O failure.
+    if (!s.ok()) return Status::Invalid("row for " + row.table + ": " + s.status().message());
+    it = row_stmts_.emplace(sql, std::move(*s)).first;
   }
   Stmt& stmt = it->second;
   for (size_t i = 0; i < row.values.size(); ++i) {
@@ -242,6 +244,15 @@ Result<Bytes> SqliteLogWriter::ReadNodeTile(uint32_t level, uint64_t index) {
 Status SqliteLogWriter::Integrate(uint64_t old_size, uint64_t new_size, std::span<const Hash> compact_range,
                                   std::span<const TileWrite> tiles) {
   if (!fatal_.ok()) return fatal_;
+  // Never persist a state that LoadState would reject.
+  if (new_size < old_size || new_size > next_index_) {
+    return Status::Invalid("cannot integrate to size " + std::to_string(new_size) + " from " +
+                           std::to_string(old_size) + " with " + std::to_string(next_index_) + " sequenced");
+  }
+  if (compact_range.size() != static_cast<size_t>(__builtin_popcountll(new_size))) {
+    return Status::Invalid("compact range of " + std::to_string(compact_range.size()) + " roots for size " +
+                           std::to_string(new_size));
+  }
   Txn txn(db_);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   ORELOG_ASSIGN_OR_RETURN(int64_t current, db_.QueryInt("SELECT integrated FROM log_state WHERE id = 1"));
