@@ -50,29 +50,47 @@ Result<int> LockWriter(const std::filesystem::path& dir) {
 }  // namespace
 
 Result<std::string> Ledger::Init(const std::filesystem::path& dir, const std::string& origin) {
+  // Everything is built in a sibling staging directory and renamed into
+  // place at the end (rename(2) replaces a missing or empty directory
+  // atomically), so a crash or error never leaves a half-made ledger in DIR.
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
-  if (std::filesystem::exists(dir / kDatabaseFile) || std::filesystem::exists(dir / kKeyFile)) {
-    return Status::Exists(dir.string() + " already holds a ledger");
+  std::filesystem::path target = dir.has_filename() ? dir : dir.parent_path();
+  if (std::filesystem::exists(target) && !std::filesystem::is_empty(target, ec)) {
+    if (std::filesystem::exists(target / kDatabaseFile) || std::filesystem::exists(target / kKeyFile)) {
+      return Status::Exists(target.string() + " already holds a ledger");
+    }
+    return Status::Exists(target.string() + " is not empty");
   }
   ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Generate(origin));
   std::string vkey = key.Verifier().ToString();
-  std::string skey = key.ToString() + "\n";
-  ORELOG_RETURN_IF_ERROR(WriteFileAtomic(dir / kKeyFile, AsBytes(skey), 0600, /*exclusive=*/true));
-  Status created = store::sqlite::CreateDatabase((dir / kDatabaseFile).string(), origin, vkey);
-  if (!created.ok()) {
-    // Leave nothing half-made behind: a later init must be able to start over.
-    for (const char* f : {kKeyFile, kDatabaseFile, "ledger.db-wal", "ledger.db-shm"}) {
-      std::filesystem::remove(dir / f, ec);
+  std::filesystem::path staging = target;
+  staging += ".init-" + std::to_string(::getpid());
+  std::filesystem::remove_all(staging, ec);
+  std::filesystem::create_directories(staging, ec);
+  if (ec) return Status::IOError("cannot create " + staging.string() + ": " + ec.message());
+  Status st = [&]() -> Status {
+    std::string skey = key.ToString() + "\n";
+    ORELOG_RETURN_IF_ERROR(WriteFileAtomic(staging / kKeyFile, AsBytes(skey), 0600, /*exclusive=*/true));
+    ORELOG_RETURN_IF_ERROR(store::sqlite::CreateDatabase((staging / kDatabaseFile).string(), origin, vkey));
+    // Publish the empty tree's checkpoint so the ledger is readable at once.
+    LedgerOptions options;
+    options.publish_interval = std::chrono::milliseconds(0);
+    ORELOG_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Open(staging, options));
+    ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
+    ledger.reset();  // closes the database before the move
+    if (::rename(staging.c_str(), target.c_str()) != 0) {
+      return Status::IOError("cannot move the new ledger to " + target.string() + ": " + std::strerror(errno));
     }
-    return created;
-  }
-  // Publish the empty tree's checkpoint so the ledger is readable at once.
-  LedgerOptions options;
-  options.publish_interval = std::chrono::milliseconds(0);
-  ORELOG_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Open(dir, options));
-  ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
+    std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
+    int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);  // make the rename durable
+      ::close(fd);
+    }
+    return Status::Ok();
+  }();
+  if (!st.ok()) std::filesystem::remove_all(staging, ec);
+  ORELOG_RETURN_IF_ERROR(st);
   return vkey;
 }
 
