@@ -28,7 +28,8 @@ struct LedgerOptions {
   // Integration + publication cadence; zero disables periodic publication
   // (it then happens only through Publish() and on close).
   std::chrono::milliseconds publish_interval{500};
-  // Group commit: at most this many entries per sequencing transaction.
+  // Group commit: at most this many entries per sequencing transaction;
+  // also the largest batch Append accepts.
   size_t max_group_entries = 4096;
   // Back-pressure: Append fails with Unavailable once this many entries wait.
   size_t max_queued_entries = 1 << 16;
@@ -41,16 +42,17 @@ class Ledger {
  public:
   static constexpr char kDatabaseFile[] = "ledger.db";
   static constexpr char kKeyFile[] = "signing.key";
-  static constexpr char kLockFile[] = "writer.lock";
 
-  // Creates a new ledger in `dir` (created if missing; must not hold a
-  // ledger) for log `origin`, with a fresh signing key written mode 0600, and
-  // publishes the empty checkpoint. Returns the verifier key (vkey text).
+  // Creates a new ledger in `dir` (which must be missing or empty) for log
+  // `origin`, with a fresh signing key written mode 0600, and publishes the
+  // empty checkpoint. Built in a staging directory renamed into place, so a
+  // failure leaves nothing behind. Returns the verifier key (vkey text).
   static Result<std::string> Init(const std::filesystem::path& dir, const std::string& origin);
 
-  // Opens an existing ledger for writing and resumes integration of
-  // anything sequenced but not yet integrated (e.g. after a crash). One
-  // process at a time: Unavailable while another holds DIR/writer.lock.
+  // Opens an existing ledger for writing, checks that the stored tree is
+  // the one last published, and resumes integration of anything sequenced
+  // but not yet integrated (e.g. after a crash). One writer at a time: an
+  // exclusive flock on DIR; Unavailable while another process holds it.
   static Result<std::unique_ptr<Ledger>> Open(const std::filesystem::path& dir,
                                               const LedgerOptions& options = {});
 

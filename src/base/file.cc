@@ -28,6 +28,8 @@ Status WriteAll(int fd, ByteView data, const std::filesystem::path& path) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Status SyncDir(const std::filesystem::path& dir) {
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Errno("cannot open directory", dir);
@@ -37,7 +39,19 @@ Status SyncDir(const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
-}  // namespace
+Result<bool> PathExists(const std::filesystem::path& path) {
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (ec) return Status::IOError("cannot check " + path.string() + ": " + ec.message());
+  return exists;
+}
+
+Status CreateDirectories(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
 
 Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -68,7 +82,10 @@ Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes
 
 Status WriteFileAtomic(const std::filesystem::path& path, ByteView data, unsigned mode, bool exclusive) {
   static std::atomic<uint64_t> counter{0};
-  if (exclusive && std::filesystem::exists(path)) return Status::Exists(path.string() + " already exists");
+  if (exclusive) {
+    ORELOG_ASSIGN_OR_RETURN(bool exists, PathExists(path));
+    if (exists) return Status::Exists(path.string() + " already exists");
+  }
   std::filesystem::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);

@@ -59,10 +59,13 @@ int VerifyTiles(const std::string& tree, const std::string& vkey, const std::opt
 }
 
 int Backup(const Common& c, const std::string& out) {
-  std::error_code ec;
-  if (std::filesystem::exists(out)) return Fail("backup", Status::Exists(out + " already exists"));
-  std::filesystem::create_directories(out, ec);
-  if (ec) return Fail("backup", Status::IOError("cannot create " + out + ": " + ec.message()));
+  auto exists = PathExists(out);
+  if (!exists.ok()) return Fail("backup", exists.status());
+  if (*exists) return Fail("backup", Status::Exists(out + " already exists"));
+  if (Status st = CreateDirectories(out); !st.ok()) return Fail("backup", st);
+  std::error_code ec;  // the copy holds the signing key: owner only
+  std::filesystem::permissions(out, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (ec) return Fail("backup", Status::IOError("cannot chmod " + out + ": " + ec.message()));
   std::filesystem::path from(c.dir), to(out);
   Status st = store::sqlite::BackupDatabase((from / Ledger::kDatabaseFile).string(), (to / Ledger::kDatabaseFile).string());
   if (st.ok()) {

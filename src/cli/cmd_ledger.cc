@@ -82,6 +82,10 @@ int Append(const Common& c, const std::vector<std::string>& files) {
       if (!st.ok()) break;
     }
   }
+  if (st.ok()) {
+    // Integrate and publish now, so a failure shows in the exit code.
+    st = (*ledger)->Publish().status();
+  }
   // What was appended before an error is durable: report it either way.
   if (c.json) {
     fmt::print("{{\"indices\": [");

@@ -96,6 +96,9 @@ int VerifyProof(const std::string& proof_file, const std::string& vkey_text, con
   if (!opened.ok()) return Fail(cmd, opened.status().With("checkpoint"));
   auto cp = tlog::ParseCheckpoint(opened->text);
   if (!cp.ok()) return Fail(cmd, cp.status().With("checkpoint"));
+  if (cp->origin != vkey->name) {
+    return Fail(cmd, Status::Unverified("checkpoint origin '" + cp->origin + "' is not the key's log '" + vkey->name + "'"));
+  }
   merkle::Hasher hasher;
   Status st = merkle::VerifyInclusion(hasher, proof->index, cp->size, hasher.HashLeaf(AsBytes(*entry)), proof->proof, cp->root);
   if (!st.ok()) return Fail(cmd, st);

@@ -1,6 +1,7 @@
 // AuditLedger: recompute the whole tree from the stored entries and compare.
 #include <map>
 
+#include "base/file.h"
 #include "log/audit.h"
 #include "merkle/compact_range.h"
 #include "log/proofs.h"
@@ -61,7 +62,8 @@ class TileComparer {
 
 Result<AuditReport> AuditLedger(const std::filesystem::path& dir, const Progress& progress) {
   std::string db_path = (dir / Ledger::kDatabaseFile).string();
-  if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(bool exists, PathExists(db_path));
+  if (!exists) return Status::NotFound("no ledger at " + dir.string());
   ORELOG_ASSIGN_OR_RETURN(auto reader, store::sqlite::SqliteLogReader::Open(db_path));
   store::sqlite::Db& db = reader->db();
   // One read transaction: the audit sees a single consistent snapshot even

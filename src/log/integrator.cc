@@ -7,7 +7,7 @@ Result<Integrator> Integrator::Resume(merkle::CompactRange range, const TileLoad
   uint64_t size = range.size();
   in.range_ = std::move(range);
   // The right-edge tile at each level holds the nodes new leaves will join.
-  for (uint32_t level = 0; (size >> (store::kTileHeight * level)) > 0; ++level) {
+  for (uint32_t level = 0; level < 8 && (size >> (store::kTileHeight * level)) > 0; ++level) {
     uint64_t hashes_at_level = size >> (store::kTileHeight * level);
     uint32_t width = static_cast<uint32_t>(hashes_at_level % store::kTileWidth);
     if (width == 0) continue;  // the edge tile is full (stored) or not started

@@ -1,6 +1,7 @@
 // Integration: turns sequenced leaf hashes into node tiles and a new compact
-// range. Pure (no I/O): the caller loads the right-edge tiles once with
-// LoadEdge and stores what Flush returns, atomically with the new state.
+// range. Pure (no I/O): Resume reads the right-edge tiles once through the
+// caller's loader; the caller stores what Flush returns, atomically with the
+// new state.
 //
 // Invariant: after Add, every node of the tree over [0, size()) that is a
 // perfect subtree is in exactly one tile (store/node_tile.h); tiles left of

@@ -25,7 +25,10 @@ std::string ModeText(mode_t mode) {
 
 Result<std::string> ReadKeyFile(const std::filesystem::path& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return Status::NotFound("no signing key at " + path.string());
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::NotFound("no signing key at " + path.string());
+    return Status::IOError("cannot stat " + path.string() + ": " + std::strerror(errno));
+  }
   if ((st.st_mode & 077) != 0) {
     return Status::Precondition(path.string() + " is readable by group or others (mode " + ModeText(st.st_mode) + "); run chmod 600 on it");
   }
@@ -34,12 +37,13 @@ Result<std::string> ReadKeyFile(const std::filesystem::path& path) {
   return text;
 }
 
-// Takes DIR/writer.lock (flock) so that only one process writes a ledger.
-// The kernel drops the lock when the process dies, so a crash never leaves it held.
+// Takes an exclusive flock on the ledger directory itself (a lock file could
+// be deleted by mistake, letting a second writer in), so that only one
+// process writes a ledger. The kernel drops the lock when the process dies,
+// so a crash never leaves it held.
 Result<int> LockWriter(const std::filesystem::path& dir) {
-  std::filesystem::path path = dir / Ledger::kLockFile;
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IOError("cannot open " + path.string() + ": " + std::strerror(errno));
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cannot open " + dir.string() + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
     return Status::Unavailable("ledger " + dir.string() + " is open for writing by another process");
@@ -53,21 +57,28 @@ Result<std::string> Ledger::Init(const std::filesystem::path& dir, const std::st
   // Everything is built in a sibling staging directory and renamed into
   // place at the end (rename(2) replaces a missing or empty directory
   // atomically), so a crash or error never leaves a half-made ledger in DIR.
-  std::error_code ec;
   std::filesystem::path target = dir.has_filename() ? dir : dir.parent_path();
-  if (std::filesystem::exists(target) && !std::filesystem::is_empty(target, ec)) {
-    if (std::filesystem::exists(target / kDatabaseFile) || std::filesystem::exists(target / kKeyFile)) {
-      return Status::Exists(target.string() + " already holds a ledger");
+  ORELOG_ASSIGN_OR_RETURN(bool exists, PathExists(target));
+  if (exists) {
+    std::error_code ec;
+    bool empty = std::filesystem::is_empty(target, ec);
+    if (ec) return Status::IOError("cannot read " + target.string() + ": " + ec.message());
+    if (!empty) {
+      ORELOG_ASSIGN_OR_RETURN(bool has_db, PathExists(target / kDatabaseFile));
+      ORELOG_ASSIGN_OR_RETURN(bool has_key, PathExists(target / kKeyFile));
+      return Status::Exists(target.string() + (has_db || has_key ? " already holds a ledger" : " is not empty"));
     }
-    return Status::Exists(target.string() + " is not empty");
   }
   ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Generate(origin));
   std::string vkey = key.Verifier().ToString();
+  std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
+  ORELOG_RETURN_IF_ERROR(CreateDirectories(parent));
   std::filesystem::path staging = target;
   staging += ".init-" + std::to_string(::getpid());
-  std::filesystem::remove_all(staging, ec);
-  std::filesystem::create_directories(staging, ec);
-  if (ec) return Status::IOError("cannot create " + staging.string() + ": " + ec.message());
+  // 0700: the directory holds the signing key and (later) private event forms.
+  if (::mkdir(staging.c_str(), 0700) != 0) {
+    return Status::IOError("cannot create " + staging.string() + ": " + std::strerror(errno));
+  }
   Status st = [&]() -> Status {
     std::string skey = key.ToString() + "\n";
     ORELOG_RETURN_IF_ERROR(WriteFileAtomic(staging / kKeyFile, AsBytes(skey), 0600, /*exclusive=*/true));
@@ -81,22 +92,20 @@ Result<std::string> Ledger::Init(const std::filesystem::path& dir, const std::st
     if (::rename(staging.c_str(), target.c_str()) != 0) {
       return Status::IOError("cannot move the new ledger to " + target.string() + ": " + std::strerror(errno));
     }
-    std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
-    int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      ::fsync(fd);  // make the rename durable
-      ::close(fd);
-    }
-    return Status::Ok();
+    return SyncDir(parent);  // the rename must be durable before the vkey is handed out
   }();
-  if (!st.ok()) std::filesystem::remove_all(staging, ec);
+  if (!st.ok()) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging, ec);  // best effort: it was ours alone
+  }
   ORELOG_RETURN_IF_ERROR(st);
   return vkey;
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& dir, const LedgerOptions& options) {
   std::string db_path = (dir / kDatabaseFile).string();
-  if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(bool exists, PathExists(db_path));
+  if (!exists) return Status::NotFound("no ledger at " + dir.string());
   ORELOG_ASSIGN_OR_RETURN(int lock_fd, LockWriter(dir));
   struct LockGuard {  // released on every early return below; kept by Impl on success
     int fd;
@@ -121,7 +130,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::filesystem::path& dir, c
 
 Result<std::unique_ptr<store::LogReader>> Ledger::OpenReader(const std::filesystem::path& dir) {
   std::string db_path = (dir / kDatabaseFile).string();
-  if (!std::filesystem::exists(db_path)) return Status::NotFound("no ledger at " + dir.string());
+  ORELOG_ASSIGN_OR_RETURN(bool exists, PathExists(db_path));
+  if (!exists) return Status::NotFound("no ledger at " + dir.string());
   ORELOG_ASSIGN_OR_RETURN(auto reader, store::sqlite::SqliteLogReader::Open(db_path));
   return std::unique_ptr<store::LogReader>(std::move(reader));
 }

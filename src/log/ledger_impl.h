@@ -62,6 +62,10 @@ class Ledger::Impl {
   Status Integrate();
   Status PublishCurrent();
   Status CheckStoredTree(const tlog::Checkpoint& cp);
+  // (Re)builds integrator_ from the stored state; leaves it unset on failure.
+  Status ResumeIntegrator();
+  // Makes every later write fail with `st` until the ledger is reopened.
+  void SetFatal(const Status& st);
 
   // Runs `fn` with a pooled reader (readers are not thread-safe).
   template <typename Fn>

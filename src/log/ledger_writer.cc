@@ -28,19 +28,31 @@ Result<tlog::Checkpoint> StoredCheckpoint(const std::string& note) {
 
 }  // namespace
 
-Status Ledger::Impl::Start() {
+Status Ledger::Impl::ResumeIntegrator() {
   ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
   ORELOG_ASSIGN_OR_RETURN(merkle::CompactRange range,
                           merkle::CompactRange::FromState(state.integrated, state.compact_range));
   auto load = [this](uint32_t level, uint64_t index) { return writer_->ReadNodeTile(level, index); };
   ORELOG_ASSIGN_OR_RETURN(log::Integrator integrator, log::Integrator::Resume(std::move(range), load));
   integrator_.emplace(std::move(integrator));
+  return Status::Ok();
+}
+
+void Ledger::Impl::SetFatal(const Status& st) {
+  std::lock_guard lk(mu_);
+  if (fatal_.ok()) fatal_ = st;
+}
+
+Status Ledger::Impl::Start() {
+  ORELOG_RETURN_IF_ERROR(ResumeIntegrator());
+  ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
   checkpoint_ = state.checkpoint;
+  tlog::Checkpoint cp{key_.name(), 0, merkle::Hasher::EmptyRoot(), {}};  // before the first publication
   if (!checkpoint_.empty()) {
-    ORELOG_ASSIGN_OR_RETURN(tlog::Checkpoint cp, StoredCheckpoint(checkpoint_));
-    checkpoint_size_ = cp.size;
-    ORELOG_RETURN_IF_ERROR(CheckStoredTree(cp));
+    ORELOG_ASSIGN_OR_RETURN(cp, StoredCheckpoint(checkpoint_));
   }
+  checkpoint_size_ = cp.size;
+  ORELOG_RETURN_IF_ERROR(CheckStoredTree(cp));
   // Entries sequenced before a crash but not integrated: hash them again.
   for (uint64_t begin = state.integrated; begin < state.next_index; begin += kIntegrationChunk) {
     uint64_t end = std::min(state.next_index, begin + kIntegrationChunk);
@@ -53,9 +65,12 @@ Status Ledger::Impl::Start() {
 }
 
 // Before building on the stored state, make sure it is the tree that was
-// published: new checkpoints must stay consistent with the last one. The
-// compact range must match the stored tiles, and the last checkpoint must be
-// a prefix of the integrated tree (a consistency proof from the tiles).
+// published, and that what was integrated since is what the entries say:
+// the next checkpoint signs it. The compact range must match the stored
+// tiles; the last checkpoint must be a prefix of the integrated tree (a
+// consistency proof from the tiles); the leaves integrated after it must be
+// the hashes of the stored entries. Cost: one proof plus the entries of at
+// most one publish interval (more only after a crash during a long backlog).
 Status Ledger::Impl::CheckStoredTree(const tlog::Checkpoint& cp) {
   uint64_t size = integrator_->size();
   if (cp.origin != key_.name()) return Status::Corruption("stored checkpoint is for origin '" + cp.origin + "'");
@@ -81,10 +96,26 @@ Status Ledger::Impl::CheckStoredTree(const tlog::Checkpoint& cp) {
       if (cp.root != root) return Status::Corruption("stored compact range does not produce the published root");
       return Status::Ok();
     }
-    if (cp.size == 0) return Status::Ok();
-    ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> proof, log::ConsistencyProof(r, hasher_, cp.size, size));
-    Status st = merkle::VerifyConsistency(hasher_, cp.size, size, proof, cp.root, root);
-    if (!st.ok()) return Status::Corruption("integrated tree does not extend the published checkpoint: " + st.message());
+    if (cp.size == 0) {
+      if (cp.root != merkle::Hasher::EmptyRoot()) return Status::Corruption("stored empty checkpoint has a non-empty root");
+    } else {
+      ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> proof, log::ConsistencyProof(r, hasher_, cp.size, size));
+      Status st = merkle::VerifyConsistency(hasher_, cp.size, size, proof, cp.root, root);
+      if (!st.ok()) return Status::Corruption("integrated tree does not extend the published checkpoint: " + st.message());
+    }
+    constexpr uint64_t kChunk = 4096;
+    for (uint64_t first = cp.size; first < size; first += kChunk) {
+      uint64_t end = std::min(size, first + kChunk);
+      ORELOG_ASSIGN_OR_RETURN(std::vector<Bytes> entries, writer_->ReadEntries(first, end));
+      std::vector<merkle::NodeID> leaves;
+      for (uint64_t i = first; i < end; ++i) leaves.push_back({0, i});
+      ORELOG_ASSIGN_OR_RETURN(std::vector<Hash> stored_leaves, r.NodeHashes(leaves));
+      for (uint64_t i = first; i < end; ++i) {
+        if (hasher_.HashLeaf(entries[i - first]) != stored_leaves[i - first]) {
+          return Status::Corruption("entry " + std::to_string(i) + " does not match its integrated leaf hash");
+        }
+      }
+    }
     return Status::Ok();
   });
 }
@@ -102,6 +133,10 @@ Ledger::Impl::~Impl() {
 
 Result<store::BatchOutcome> Ledger::Impl::Append(store::Batch batch) {
   if (batch.entries.empty()) return Status::Invalid("a batch needs at least one entry");
+  if (batch.entries.size() > options_.max_group_entries) {
+    return Status::Invalid("a batch of " + std::to_string(batch.entries.size()) + " entries exceeds the limit of " +
+                           std::to_string(options_.max_group_entries));
+  }
   Request req;
   req.leaf_hashes.reserve(batch.entries.size());
   merkle::Hasher& hasher = ThreadHasher();  // hash on the caller's thread, in parallel
@@ -210,13 +245,11 @@ Status Ledger::Impl::Integrate() {
     if (!st.ok()) {
       // Rebuild the in-memory tree from what is stored; keep the rest pending.
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(done));
-      integrator_.reset();
-      ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
-      ORELOG_ASSIGN_OR_RETURN(merkle::CompactRange range,
-                              merkle::CompactRange::FromState(state.integrated, state.compact_range));
-      auto load = [this](uint32_t level, uint64_t index) { return writer_->ReadNodeTile(level, index); };
-      ORELOG_ASSIGN_OR_RETURN(log::Integrator again, log::Integrator::Resume(std::move(range), load));
-      integrator_.emplace(std::move(again));
+      Status again = ResumeIntegrator();
+      if (!again.ok()) {
+        integrator_.reset();
+        SetFatal(again.With("cannot reload the tree after a failed integration"));
+      }
       return st;
     }
     done += n;
@@ -233,10 +266,10 @@ Status Ledger::Impl::PublishCurrent() {
   ORELOG_ASSIGN_OR_RETURN(std::string note, tlog::SignNote(cp.Marshal(), signers));
   Status st = writer_->PublishCheckpoint(checkpoint_, size, note);
   if (st.code() == Code::kFailedPrecondition) {
-    // Lost a compare-and-swap: learn the current note, then try once more.
-    ORELOG_ASSIGN_OR_RETURN(store::LogState state, writer_->LoadState());
-    checkpoint_ = state.checkpoint;
-    st = writer_->PublishCheckpoint(checkpoint_, size, note);
+    // Lost a compare-and-swap: someone else published. Overwriting their
+    // checkpoint could roll the log back, so stop writing; reopening
+    // re-checks the stored tree against whatever was published.
+    SetFatal(Status::Precondition("the checkpoint was replaced by another writer; refusing writes until reopened"));
   }
   ORELOG_RETURN_IF_ERROR(st);
   checkpoint_ = std::move(note);
@@ -245,8 +278,14 @@ Status Ledger::Impl::PublishCurrent() {
 }
 
 Status Ledger::Impl::IntegrateAndPublish() {
-  ORELOG_RETURN_IF_ERROR(Integrate());
-  return PublishCurrent();
+  if (!integrator_) {
+    std::lock_guard lk(mu_);
+    return fatal_;
+  }
+  Status st = Integrate();
+  if (st.ok()) st = PublishCurrent();
+  if (!writer_->fatal().ok()) SetFatal(writer_->fatal());  // an unknown commit outcome
+  return st;
 }
 
 Result<std::string> Ledger::Impl::Publish() {

@@ -47,20 +47,19 @@ Result<ExportReport> ExportTiles(const std::filesystem::path& dir, const std::fi
   for (const tlog::TileRef& t : tiles) {
     std::filesystem::path path = out / PathOf(t);
     bool full = t.width == tlog::kTileWidth;
-    if (full && std::filesystem::exists(path)) {
+    ORELOG_ASSIGN_OR_RETURN(bool present, PathExists(path));
+    if (full && present) {
       ++report.files_kept;  // full tiles never change
     } else {
       Result<Bytes> data = t.entries ? reader->EntryBundle(t.index, t.width) : reader->Tile(t.level, t.index, t.width);
       if (!data.ok()) return data.status().With(PathOf(t));
-      std::error_code ec;
-      std::filesystem::create_directories(path.parent_path(), ec);
-      if (ec) return Status::IOError("cannot create " + path.parent_path().string() + ": " + ec.message());
+      ORELOG_RETURN_IF_ERROR(CreateDirectories(path.parent_path()));
       ORELOG_RETURN_IF_ERROR(WriteFileAtomic(path, *data));
       ++report.files_written;
     }
     if (progress && ++done % 256 == 0) progress(done, tiles.size());
   }
-  std::filesystem::create_directories(out);
+  ORELOG_RETURN_IF_ERROR(CreateDirectories(out));
   ORELOG_RETURN_IF_ERROR(WriteFileAtomic(out / "checkpoint", AsBytes(note)));
   ++report.files_written;
   if (progress) progress(tiles.size(), tiles.size());

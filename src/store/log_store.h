@@ -34,7 +34,8 @@ using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes, 
 
 // A row the caller wants written in the same transaction as its entries.
 // `table` and `columns` must be plain SQL identifiers ([A-Za-z_][A-Za-z0-9_]*)
-// of a table the caller created beforehand.
+// of a table the caller created beforehand; the log's own tables are refused.
+// (Triggers a caller installs run with the store's rights: don't.)
 struct Row {
   std::string table;
   std::vector<std::string> columns;

@@ -1,5 +1,6 @@
 #include "store/node_tile.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -25,8 +26,11 @@ size_t NodeTileHashCount(uint32_t width) {
 Result<uint32_t> NodeTileWidth(size_t bytes) {
   if (bytes % sizeof(Hash) != 0) return Status::Corruption("node tile length is not a multiple of 32");
   size_t hashes = bytes / sizeof(Hash);
-  // NodeTileHashCount is strictly increasing in w; about 2w, so search near hashes/2.
-  for (uint32_t w = 1; w <= kTileWidth; ++w) {
+  // NodeTileHashCount(w) is strictly increasing and lies in (2w - 9, 2w], so
+  // only widths in [hashes/2, hashes/2 + 4] can match.
+  uint32_t lo = static_cast<uint32_t>(std::max<size_t>(1, hashes / 2));
+  uint32_t hi = static_cast<uint32_t>(std::min<size_t>(kTileWidth, hashes / 2 + 5));
+  for (uint32_t w = lo; w <= hi; ++w) {
     size_t n = NodeTileHashCount(w);
     if (n == hashes) return w;
     if (n > hashes) break;

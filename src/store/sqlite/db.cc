@@ -8,7 +8,11 @@ Status ErrorStatus(sqlite3* db, std::string_view what) {
   int primary = sqlite3_extended_errcode(db) & 0xff;
   std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return Status::Corruption(msg);
-  if (primary == SQLITE_CONSTRAINT) return Status::Exists(msg);
+  if (primary == SQLITE_CONSTRAINT) {
+    int ext = sqlite3_extended_errcode(db);
+    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE) return Status::Exists(msg);
+    return Status::Invalid(msg);  // NOT NULL, CHECK, foreign key: the row is wrong
+  }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Status::Unavailable(msg);
   return Status::IOError(msg);
 }
@@ -73,6 +77,14 @@ Result<int64_t> Db::QueryInt(std::string_view sql) {
   ORELOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return Status::NotFound("no row for '" + std::string(sql) + "'");
   return stmt.Int(0);
+}
+
+Status Db::UseDurableWal() {
+  ORELOG_ASSIGN_OR_RETURN(Stmt mode, Prepare("PRAGMA journal_mode=WAL"));
+  ORELOG_ASSIGN_OR_RETURN(bool row, mode.Step());
+  std::string got = row ? std::string(mode.Text(0)) : "";
+  if (got != "wal") return Status::IOError("cannot switch the database to WAL mode (journal_mode is '" + got + "')");
+  return Exec("PRAGMA synchronous=FULL");
 }
 
 Stmt& Stmt::operator=(Stmt&& other) noexcept {

@@ -33,6 +33,10 @@ class Db {
   Status Error(std::string_view what) const;
   // Value of a single-row, single-column integer query (e.g. a PRAGMA).
   Result<int64_t> QueryInt(std::string_view sql);
+  // Switches to WAL with synchronous=FULL, the store's durability contract,
+  // and checks that SQLite really is in WAL mode (the PRAGMA does not fail
+  // when it cannot switch).
+  Status UseDurableWal();
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}

@@ -92,7 +92,7 @@ Result<Bytes> SqliteLogReader::EntryBundle(uint64_t index, uint32_t width) {
     Status st = tlog::AppendBundleEntry(bundle, get_entries_->Blob(1));
     if (!st.ok()) {
       get_entries_->Reset();
-      return st.With("entry " + std::to_string(expect));
+      return Status::Corruption("stored entry " + std::to_string(expect) + ": " + st.message());
     }
     ++expect;
   }

@@ -1,7 +1,9 @@
 // Schema v1 creation, meta, and online backup. See docs/storage-format.md.
-#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
-#include <filesystem>
+#include <cerrno>
+#include <cstring>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -31,9 +33,16 @@ INSERT INTO log_state (id, next_index, integrated, compact_range, checkpoint)
 }  // namespace
 
 Status CreateDatabase(const std::string& path, const std::string& origin, const std::string& vkey) {
-  if (std::filesystem::exists(path)) return Status::Exists(path + " already exists");
-  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWriteCreate));
-  ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
+  // Created 0600 before SQLite sees it (SQLite keeps an existing file's mode
+  // and gives it to the -wal and -shm files): it will hold private rows.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::Exists(path + " already exists");
+    return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
+  ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
@@ -68,9 +77,14 @@ Result<Meta> ReadMeta(Db& db) {
 }
 
 Status BackupDatabase(const std::string& src, const std::string& dst) {
-  if (std::filesystem::exists(dst)) return Status::Exists(dst + " already exists");
+  int fd = ::open(dst.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::Exists(dst + " already exists");
+    return Status::IOError("cannot create " + dst + ": " + std::strerror(errno));
+  }
+  ::close(fd);
   ORELOG_ASSIGN_OR_RETURN(Db from, Db::Open(src, Db::Mode::kReadWrite));
-  ORELOG_ASSIGN_OR_RETURN(Db to, Db::Open(dst, Db::Mode::kReadWriteCreate));
+  ORELOG_ASSIGN_OR_RETURN(Db to, Db::Open(dst, Db::Mode::kReadWrite));
   sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
   if (b == nullptr) return to.Error("backup init");
   // -1: copy every page in one step, under one read snapshot of `src`, so the

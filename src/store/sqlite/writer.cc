@@ -1,5 +1,6 @@
 // SqliteLogWriter: sequencing (group commit), integration, publication.
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include "store/node_tile.h"
@@ -20,6 +21,17 @@ bool IsIdentifier(std::string_view s) {
   return true;
 }
 
+// The log's own tables: caller rows must never touch them (a row in
+// `dedup` could hide a later entry, one in `entries` could block the log).
+bool IsReservedTable(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* t : {"meta", "entries", "dedup", "tiles", "log_state", "checkpoints"}) {
+    if (lower == t) return true;
+  }
+  return lower.rfind("sqlite_", 0) == 0;
+}
+
 Bytes PackHashes(std::span<const Hash> hashes) {
   Bytes out;
   out.reserve(hashes.size() * sizeof(Hash));
@@ -34,7 +46,7 @@ Result<std::unique_ptr<SqliteLogWriter>> SqliteLogWriter::Open(const std::string
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(ReadMeta(db).status());
   // Durability contract of the store: WAL + synchronous=FULL on the write path.
-  ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
+  ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib)));
   std::unique_ptr<SqliteLogWriter> w(new SqliteLogWriter(std::move(db)));
   ORELOG_RETURN_IF_ERROR(w->Prepare());
@@ -98,6 +110,7 @@ Status SqliteLogWriter::CommitOrDie(Txn& txn, const char* what) {
 
 Status SqliteLogWriter::InsertRow(const Row& row, const std::vector<uint64_t>& indices) {
   if (!IsIdentifier(row.table)) return Status::Invalid("row table '" + row.table + "' is not an identifier");
+  if (IsReservedTable(row.table)) return Status::Invalid("row table '" + row.table + "' belongs to the log");
   if (row.columns.size() != row.values.size() || row.columns.empty()) {
     return Status::Invalid("row for " + row.table + " has " + std::to_string(row.columns.size()) +
                            " columns and " + std::to_string(row.values.size()) + " values");
@@ -164,7 +177,13 @@ Status SqliteLogWriter::SequenceOne(const Batch& batch, uint64_t& next, BatchOut
       find_dedup_->Reset();
       ORELOG_RETURN_IF_ERROR(insert_dedup_->BindBlob(1, e.dedup_key).Bind(2, static_cast<int64_t>(idx)).Run());
     }
-    ORELOG_RETURN_IF_ERROR(insert_entry_->Bind(1, static_cast<int64_t>(idx)).BindBlob(2, e.data).Run());
+    Status put = insert_entry_->Bind(1, static_cast<int64_t>(idx)).BindBlob(2, e.data).Run();
+    if (put.code() == Code::kAlreadyExists) {
+      // The index we hold as next is taken: our state is wrong, stop writing.
+      fatal_ = Status::Corruption("entry index " + std::to_string(idx) + " is already used; reopen the ledger");
+      return fatal_;
+    }
+    ORELOG_RETURN_IF_ERROR(put);
     out.indices[i] = idx++;
   }
   all_dup = dups > 0 && dups == batch.entries.size();
@@ -201,6 +220,7 @@ Result<std::vector<BatchOutcome>> SqliteLogWriter::Sequence(std::span<const Batc
       if (isolate) ORELOG_RETURN_IF_ERROR(release_->Run());
       continue;
     }
+    if (!fatal_.ok()) return fatal_;
     if (!isolate && st.code() != Code::kInvalidArgument) return st;  // the transaction is unusable
     if (isolate) {
       ORELOG_RETURN_IF_ERROR(rollback_to_->Run());
