@@ -1,5 +1,6 @@
 // SqliteLogReader: the read path. Its own connection (query_only), WAL
 // snapshots, no write lock. Full tiles of level >= 1 are immutable and cached.
+#include <algorithm>
 #include <cstring>
 
 #include "store/node_tile.h"
@@ -45,36 +46,74 @@ Result<std::vector<std::pair<uint64_t, std::string>>> SqliteLogReader::Checkpoin
   return out;
 }
 
-Result<std::shared_ptr<const Bytes>> SqliteLogReader::NodeTileBlob(uint32_t level, uint64_t index) {
-  std::string name = "tile " + std::to_string(level) + "/" + std::to_string(index);
-  if (index > kMaxTileIndex || level > 63) return Status::NotFound(name + " cannot exist");
+namespace {
+
+std::string TileName(uint32_t level, uint64_t index) {
+  return "tile " + std::to_string(level) + "/" + std::to_string(index);
+}
+
+}  // namespace
+
+Status SqliteLogReader::WithNodeTile(uint32_t level, uint64_t index, uint32_t min_width,
+                                     const std::function<void(ByteView nodes, uint32_t width)>& use) {
+  if (index > kMaxTileIndex || level > 63) return Status::NotFound(TileName(level, index) + " cannot exist");
   int64_t key = TileKey(level, index);
-  if (auto it = full_tiles_.find(key); it != full_tiles_.end()) return it->second;
+  if (auto it = cache_.find(key); it != cache_.end() && it->second.width >= min_width) {
+    use(*it->second.nodes, it->second.width);
+    return Status::Ok();
+  }
   get_tile_->Bind(1, key);
   Result<bool> row = get_tile_->Step();
   if (!row.ok()) return row.status();
-  if (!*row) {
-    get_tile_->Reset();
-    return Status::NotFound(name + " is not integrated");
+  struct ResetOnExit {
+    Stmt& stmt;
+    ~ResetOnExit() { stmt.Reset(); }
+  } reset{*get_tile_};
+  if (!*row) return Status::NotFound(TileName(level, index) + " is not integrated");
+  ByteView nodes = get_tile_->Blob(0);  // valid until the statement is reset
+  Result<uint32_t> width = NodeTileWidth(nodes.size());
+  if (!width.ok()) return width.status().With(TileName(level, index));
+  if (*width < min_width) {
+    return Status::NotFound(TileName(level, index) + " has width " + std::to_string(*width) + " < " +
+                            std::to_string(min_width));
   }
-  ByteView b = get_tile_->Blob(0);
-  auto blob = std::make_shared<const Bytes>(b.begin(), b.end());
-  get_tile_->Reset();
-  bool full = blob->size() == NodeTileHashCount(kTileWidth) * sizeof(Hash);
-  if (full && level >= 1 && full_tiles_.size() < cache_limit_) full_tiles_.emplace(key, blob);
-  return blob;
+  use(nodes, *width);
+  if (level >= 1 || *width < kTileWidth) {
+    if (cache_.size() >= cache_limit_) cache_.clear();
+    cache_[key] = CachedTile{std::make_shared<const Bytes>(nodes.begin(), nodes.end()), *width};
+  }
+  return Status::Ok();
+}
+
+Status SqliteLogReader::HashesFromTile(uint32_t level, uint64_t index, std::span<const merkle::NodeID> ids,
+                                       Hash* out) {
+  // Node (sublevel r, position p) exists once the tile is (p + 1) << r wide.
+  uint32_t need = 1;
+  for (const merkle::NodeID& id : ids) {
+    TileCoord c = LocateNode(id);
+    need = std::max(need, (c.pos + 1) << c.sublevel);
+  }
+  Status st = WithNodeTile(level, index, need, [&](ByteView nodes, uint32_t width) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      TileCoord c = LocateNode(ids[i]);
+      size_t off = NodeTileOffset(width, c.sublevel, c.pos) * sizeof(Hash);
+      std::memcpy(out[i].data(), nodes.data() + off, sizeof(Hash));
+    }
+  });
+  if (st.code() == Code::kNotFound) {
+    return Status::NotFound("node " + std::to_string(ids.front().level) + "/" + std::to_string(ids.front().index) +
+                            " is not integrated (" + st.message() + ")");
+  }
+  return st;
 }
 
 Result<Bytes> SqliteLogReader::Tile(uint32_t level, uint64_t index, uint32_t width) {
   if (width == 0 || width > kTileWidth) return Status::Invalid("tile width must be 1..256");
-  ORELOG_ASSIGN_OR_RETURN(std::shared_ptr<const Bytes> blob, NodeTileBlob(level, index));
-  Result<uint32_t> stored = NodeTileWidth(blob->size());
-  if (!stored.ok()) return stored.status().With("tile " + std::to_string(level) + "/" + std::to_string(index));
-  if (*stored < width) {
-    return Status::NotFound("tile " + std::to_string(level) + "/" + std::to_string(index) + " has width " +
-                            std::to_string(*stored) + " < " + std::to_string(width));
-  }
-  return Bytes(blob->begin(), blob->begin() + width * sizeof(Hash));
+  Bytes out;
+  ORELOG_RETURN_IF_ERROR(WithNodeTile(level, index, width, [&](ByteView nodes, uint32_t) {
+    out.assign(nodes.begin(), nodes.begin() + width * sizeof(Hash));
+  }));
+  return out;
 }
 
 Result<Bytes> SqliteLogReader::EntryBundle(uint64_t index, uint32_t width) {
@@ -117,25 +156,17 @@ Result<Bytes> SqliteLogReader::Entry(uint64_t index) {
 
 Result<std::vector<Hash>> SqliteLogReader::NodeHashes(std::span<const merkle::NodeID> ids) {
   std::vector<Hash> out(ids.size());
-  std::shared_ptr<const Bytes> blob;  // proofs list nearby nodes together: reuse the last tile
-  int64_t blob_key = -1;
-  uint32_t width = 0;
-  for (size_t i = 0; i < ids.size(); ++i) {
+  // Proofs list the nodes of one tile together: one tile lookup per run.
+  for (size_t i = 0; i < ids.size();) {
     TileCoord c = LocateNode(ids[i]);
-    int64_t key = TileKey(c.tile_level, c.tile_index);
-    if (key != blob_key) {
-      ORELOG_ASSIGN_OR_RETURN(blob, NodeTileBlob(c.tile_level, c.tile_index));
-      Result<uint32_t> w = NodeTileWidth(blob->size());
-      if (!w.ok()) return w.status().With("tile " + std::to_string(c.tile_level) + "/" + std::to_string(c.tile_index));
-      width = *w;
-      blob_key = key;
+    size_t j = i + 1;
+    while (j < ids.size()) {
+      TileCoord d = LocateNode(ids[j]);
+      if (d.tile_level != c.tile_level || d.tile_index != c.tile_index) break;
+      ++j;
     }
-    if (c.pos >= (width >> c.sublevel)) {
-      return Status::NotFound("node " + std::to_string(ids[i].level) + "/" + std::to_string(ids[i].index) +
-                              " is not integrated");
-    }
-    size_t off = NodeTileOffset(width, c.sublevel, c.pos) * sizeof(Hash);
-    std::memcpy(out[i].data(), blob->data() + off, sizeof(Hash));
+    ORELOG_RETURN_IF_ERROR(HashesFromTile(c.tile_level, c.tile_index, ids.subspan(i, j - i), out.data() + i));
+    i = j;
   }
   return out;
 }

@@ -7,6 +7,7 @@
 // wait for the writer.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,11 +19,12 @@
 namespace orelog::store::sqlite {
 
 inline constexpr char kFormatVersion[] = "orelog-ledger-v1";
+inline constexpr int kPageSize = 16384;  // see CreateDatabase
 
 struct StoreOptions {
   int writer_cache_kib = 32 * 1024;
   int reader_cache_kib = 8 * 1024;
-  size_t reader_tile_cache = 2048;  // full tiles of level >= 1 kept per reader
+  size_t reader_tile_cache = 2048;  // tiles kept per reader (16 KiB each at most)
 };
 
 // Creates a new ledger database at `path` (which must not exist) with the
@@ -87,14 +89,27 @@ class SqliteLogReader final : public LogReader {
   Db& db() { return db_; }
 
  private:
+  struct CachedTile {
+    std::shared_ptr<const Bytes> nodes;
+    uint32_t width = 0;
+  };
   SqliteLogReader(Db db, size_t cache_limit) : db_(std::move(db)), cache_limit_(cache_limit) {}
-  // The stored node tile; shared so cached full tiles are not copied.
-  Result<std::shared_ptr<const Bytes>> NodeTileBlob(uint32_t level, uint64_t index);
+  // Calls `use` with the stored node tile (level, index), at least
+  // `min_width` wide (else NotFound), from the cache or straight from
+  // SQLite's row buffer (no copy unless the tile is cached).
+  Status WithNodeTile(uint32_t level, uint64_t index, uint32_t min_width,
+                      const std::function<void(ByteView nodes, uint32_t width)>& use);
+  // Copies the hashes of `ids`, all in tile (level, index), into `out`.
+  Status HashesFromTile(uint32_t level, uint64_t index, std::span<const merkle::NodeID> ids, Hash* out);
 
   Db db_;
   size_t cache_limit_;
   std::unique_ptr<Stmt> get_tile_, get_entry_, get_entries_;
-  std::map<int64_t, std::shared_ptr<const Bytes>> full_tiles_;  // immutable, level >= 1
+  // Tiles only grow by appending, so any stored version answers every node
+  // below its width: every tile except full level-0 ones (one per 256
+  // entries, rarely reused) is kept, and re-read only when a node lies past
+  // the cached width. Cleared when it reaches cache_limit_ tiles.
+  std::map<int64_t, CachedTile> cache_;
 };
 
 // Consistent online copy of the database at `src` into the new file `dst`
