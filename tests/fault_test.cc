@@ -52,10 +52,10 @@ TEST(FaultTest, DiskFullMakesTheWriterRefuseAndLosesNothingAcknowledged) {
     o.publish_interval = std::chrono::milliseconds(3);
     auto ledger = Ledger::Open(dir, o);
     if (!ledger.ok()) ::_exit(11);
-    // No file may grow past 300 KiB from now on: the WAL fills up within a
+    // No file may grow past 1 MiB from now on: the WAL (16 KiB pages) fills up within a
     // few hundred appends. SIGXFSZ ignored: the write fails with EFBIG instead.
     ::signal(SIGXFSZ, SIG_IGN);
-    rlimit lim{300 * 1024, 300 * 1024};
+    rlimit lim{1024 * 1024, 1024 * 1024};
     if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) ::_exit(13);
     uint64_t seq = 0;
     for (int i = 0; i < 5000; ++i, ++seq) {
