@@ -30,17 +30,23 @@ INSERT INTO log_state (id, next_index, integrated, compact_range, checkpoint)
   VALUES (1, 0, 0, x'', NULL);
 )sql";
 
-}  // namespace
-
-Status CreateDatabase(const std::string& path, const std::string& origin, const std::string& vkey) {
-  // Created 0600 before SQLite sees it (SQLite keeps an existing file's mode
-  // and gives it to the -wal and -shm files): it will hold private rows.
+// Creates an empty database file, mode 0600, failing if it exists. SQLite
+// keeps an existing file's mode and gives it to the -wal and -shm files, and
+// the database will hold private rows.
+Status CreatePrivateFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return Status::Exists(path + " already exists");
     return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
   }
   ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CreateDatabase(const std::string& path, const std::string& origin, const std::string& vkey) {
+  ORELOG_RETURN_IF_ERROR(CreatePrivateFile(path));
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   // 16 KiB pages: a full node tile (16,320 bytes) then fits in one B-tree
   // page, so a proof reads one page per tile instead of a chain of five
@@ -81,12 +87,7 @@ Result<Meta> ReadMeta(Db& db) {
 }
 
 Status BackupDatabase(const std::string& src, const std::string& dst) {
-  int fd = ::open(dst.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::Exists(dst + " already exists");
-    return Status::IOError("cannot create " + dst + ": " + std::strerror(errno));
-  }
-  ::close(fd);
+  ORELOG_RETURN_IF_ERROR(CreatePrivateFile(dst));
   ORELOG_ASSIGN_OR_RETURN(Db from, Db::Open(src, Db::Mode::kReadWrite));
   ORELOG_ASSIGN_OR_RETURN(Db to, Db::Open(dst, Db::Mode::kReadWrite));
   sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
