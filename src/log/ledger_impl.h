@@ -67,6 +67,8 @@ class Ledger::Impl {
   // Makes every later write fail with `st` until the ledger is reopened.
   void SetFatal(const Status& st);
 
+  // A new reader connection with this ledger's options.
+  Result<std::unique_ptr<store::sqlite::SqliteLogReader>> OpenReader();
   // Runs `fn` with a pooled reader (readers are not thread-safe).
   template <typename Fn>
   auto WithReader(Fn&& fn) -> decltype(fn(std::declval<store::LogReader&>()));
@@ -113,9 +115,7 @@ inline auto Ledger::Impl::WithReader(Fn&& fn) -> decltype(fn(std::declval<store:
     }
   }
   if (!reader) {
-    store::sqlite::StoreOptions so;
-    so.reader_cache_kib = options_.reader_cache_kib;
-    auto opened = store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so);
+    auto opened = OpenReader();
     if (!opened.ok()) return opened.status();
     reader = std::move(*opened);
   }

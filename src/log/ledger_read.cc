@@ -27,10 +27,14 @@ Result<std::vector<Hash>> Ledger::Impl::ConsistencyProof(uint64_t size1, uint64_
   });
 }
 
-Result<std::unique_ptr<store::LogReader>> Ledger::Impl::NewReader() {
+Result<std::unique_ptr<store::sqlite::SqliteLogReader>> Ledger::Impl::OpenReader() {
   store::sqlite::StoreOptions so;
   so.reader_cache_kib = options_.reader_cache_kib;
-  ORELOG_ASSIGN_OR_RETURN(auto reader, store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so));
+  return store::sqlite::SqliteLogReader::Open((dir_ / kDatabaseFile).string(), so);
+}
+
+Result<std::unique_ptr<store::LogReader>> Ledger::Impl::NewReader() {
+  ORELOG_ASSIGN_OR_RETURN(auto reader, OpenReader());
   return std::unique_ptr<store::LogReader>(std::move(reader));
 }
 
