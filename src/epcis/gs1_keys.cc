@@ -1,0 +1,375 @@
+#include "epcis/gs1_keys.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace orelog::epcis {
+namespace {
+
+constexpr std::string_view kIdGs1 = "https://id.gs1.org/";
+
+bool AllDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Status Bad(std::string_view id, std::string_view why) {
+  return Status::Invalid("identifier \"" + std::string(id) + "\": " + std::string(why));
+}
+
+// Splits `s` at the first `n - 1` dots; the last part keeps any further dots.
+std::vector<std::string_view> SplitN(std::string_view s, size_t n) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < n) {
+    size_t dot = s.find('.');
+    if (dot == std::string_view::npos) break;
+    parts.push_back(s.substr(0, dot));
+    s.remove_prefix(dot + 1);
+  }
+  parts.push_back(s);
+  return parts;
+}
+
+// A GS1 key made of company prefix + reference (+ check digit).
+Result<std::string> Key(std::string_view urn, std::string_view cp, std::string_view ref,
+                        size_t digits_without_check) {
+  if (cp.size() < 6 || cp.size() > 12 || !AllDigits(cp)) return Bad(urn, "bad company prefix");
+  if (!AllDigits(ref) || cp.size() + ref.size() != digits_without_check) {
+    return Bad(urn, "company prefix and reference must be " +
+                        std::to_string(digits_without_check) + " digits");
+  }
+  std::string key = std::string(cp) + std::string(ref);
+  key.push_back(Gs1CheckDigit(key));
+  return key;
+}
+
+// GTIN-14 from company prefix + indicator/item reference (indicator first).
+Result<std::string> Gtin(std::string_view urn, std::string_view cp, std::string_view ind_item) {
+  if (ind_item.empty()) return Bad(urn, "empty item reference");
+  if (cp.size() < 6 || cp.size() > 12 || !AllDigits(cp)) return Bad(urn, "bad company prefix");
+  if (!AllDigits(ind_item) || cp.size() + ind_item.size() != 13) {
+    return Bad(urn, "company prefix and item reference must be 13 digits");
+  }
+  std::string key = std::string(1, ind_item[0]) + std::string(cp) + std::string(ind_item.substr(1));
+  key.push_back(Gs1CheckDigit(key));
+  return key;
+}
+
+Result<std::string> Serial(std::string_view urn, std::string_view raw) {
+  auto decoded = PercentDecode(raw);
+  if (!decoded.ok()) return Bad(urn, decoded.status().message());
+  return DigitalLinkEncode(*decoded);
+}
+
+Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::string_view scheme,
+                            std::string_view body) {
+  const bool pat = kind == "idpat";
+  auto need = [&](size_t n) { return SplitN(body, n); };
+  auto serial_or_pat = [&](std::string_view s) -> Result<std::string> {
+    if (pat) {
+      if (s != "*") return Bad(urn, "only a trailing * pattern is supported");
+      return std::string();
+    }
+    return Serial(urn, s);
+  };
+  std::string out(kIdGs1);
+  if (kind == "class") {
+    if (scheme != "lgtin") return Bad(urn, "unsupported EPC class scheme");
+    auto p = need(3);
+    if (p.size() != 3) return Bad(urn, "expected 3 components");
+    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    ORELOG_ASSIGN_OR_RETURN(std::string lot, Serial(urn, p[2]));
+    return out + "01/" + gtin + "/10/" + lot;
+  }
+  if (scheme == "sgtin" || scheme == "upui") {
+    auto p = need(3);
+    if (p.size() != 3) return Bad(urn, "expected 3 components");
+    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    if (scheme == "upui" && pat) return Bad(urn, "unsupported EPC pattern scheme");
+    ORELOG_ASSIGN_OR_RETURN(std::string s, serial_or_pat(p[2]));
+    out += "01/" + gtin;
+    if (!s.empty()) out += (scheme == "sgtin" ? "/21/" : "/235/") + s;
+    return out;
+  }
+  if (scheme == "itip") {
+    auto p = need(5);
+    if (p.size() != 5) return Bad(urn, "expected 5 components");
+    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    if (p[2].size() != 2 || p[3].size() != 2 || !AllDigits(p[2]) || !AllDigits(p[3])) {
+      return Bad(urn, "piece and total must be 2 digits");
+    }
+    ORELOG_ASSIGN_OR_RETURN(std::string s, serial_or_pat(p[4]));
+    out += "8006/" + gtin + std::string(p[2]) + std::string(p[3]);
+    if (!s.empty()) out += "/21/" + s;
+    return out;
+  }
+  struct Simple {
+    std::string_view scheme, ai;
+    size_t digits;  // key digits without check; 0: no check digit, free text
+    bool has_serial;
+    std::string_view prefix;  // prepended to the key (GRAI's leading 0)
+  };
+  static constexpr std::array<Simple, 11> kSimple{{
+      {"sscc", "00", 17, false, ""},   {"sgln", "414", 12, true, ""},
+      {"grai", "8003", 12, true, "0"}, {"gdti", "253", 12, true, ""},
+      {"sgcn", "255", 12, true, ""},   {"pgln", "417", 12, false, ""},
+      {"gsrn", "8018", 17, false, ""}, {"gsrnp", "8017", 17, false, ""},
+      {"gsin", "402", 16, false, ""},  {"giai", "8004", 0, false, ""},
+      {"ginc", "401", 0, false, ""},
+  }};
+  for (const Simple& s : kSimple) {
+    if (s.scheme != scheme) continue;
+    auto p = need(s.has_serial ? 3 : 2);
+    if (p.size() != (s.has_serial ? 3u : 2u)) return Bad(urn, "wrong number of components");
+    if (pat && !s.has_serial) return Bad(urn, "unsupported EPC pattern scheme");
+    std::string key;
+    if (s.digits == 0) {
+      if (p[0].size() < 6 || p[0].size() > 12 || !AllDigits(p[0])) return Bad(urn, "bad company prefix");
+      ORELOG_ASSIGN_OR_RETURN(std::string ref, Serial(urn, p[1]));
+      key = std::string(p[0]) + ref;
+    } else if (s.scheme == "sscc") {
+      if (p[1].empty()) return Bad(urn, "empty serial reference");
+      // The extension digit moves in front of the company prefix.
+      std::string_view cp = p[0], ext = p[1];
+      ORELOG_RETURN_IF_ERROR(Key(urn, cp, ext, 17).status());  // validates lengths
+      key = std::string(1, ext[0]) + std::string(cp) + std::string(ext.substr(1));
+      key.push_back(Gs1CheckDigit(key));
+    } else {
+      ORELOG_ASSIGN_OR_RETURN(key, Key(urn, p[0], p[1], s.digits));
+    }
+    out += std::string(s.ai) + "/" + std::string(s.prefix) + key;
+    if (!s.has_serial) return out;
+    if (s.scheme == "sgln") {
+      if (pat) return Bad(urn, "unsupported EPC pattern scheme");
+      if (p[2] != "0") {
+        ORELOG_ASSIGN_OR_RETURN(std::string ext, Serial(urn, p[2]));
+        out += "/254/" + ext;
+      }
+      return out;
+    }
+    ORELOG_ASSIGN_OR_RETURN(std::string ser, serial_or_pat(p[2]));
+    return out + ser;
+  }
+  if (scheme == "cpi") {
+    auto p = need(3);
+    if (p.size() != 3) return Bad(urn, "expected 3 components");
+    if (p[0].size() < 6 || p[0].size() > 12 || !AllDigits(p[0])) return Bad(urn, "bad company prefix");
+    ORELOG_ASSIGN_OR_RETURN(std::string ref, Serial(urn, p[1]));
+    ORELOG_ASSIGN_OR_RETURN(std::string ser, serial_or_pat(p[2]));
+    out += "8010/" + std::string(p[0]) + ref;
+    if (!ser.empty()) out += "/8011/" + ser;
+    return out;
+  }
+  return Bad(urn, "unsupported EPC scheme");
+}
+
+struct Ai {
+  std::string_view ai, alpha;
+};
+constexpr std::array<Ai, 21> kAis{{
+    {"00", "sscc"},   {"01", "gtin"},   {"10", "lot"},    {"21", "ser"},    {"22", "cpv"},
+    {"235", "tpx"},   {"253", "gdti"},  {"254", "glnx"},  {"255", "gcn"},   {"401", "ginc"},
+    {"402", "gsin"},  {"414", "gln"},   {"417", "party"}, {"8003", "grai"}, {"8004", "giai"},
+    {"8006", "itip"}, {"8010", "cpid"}, {"8011", "cpsn"}, {"8017", "gsrnp"}, {"8018", "gsrn"},
+    {"8013", "gmn"},
+}};
+constexpr std::array<std::string_view, 14> kPrimary{
+    "00", "01", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010", "8017", "8018"};
+
+std::string_view AiOf(std::string_view seg) {
+  for (const Ai& a : kAis) {
+    if (seg == a.ai || seg == a.alpha) return a.ai;
+  }
+  return {};
+}
+
+bool IsPrimary(std::string_view ai) {
+  return std::find(kPrimary.begin(), kPrimary.end(), ai) != kPrimary.end();
+}
+
+bool CheckOk(std::string_view digits) {
+  return digits.size() >= 2 && AllDigits(digits) &&
+         Gs1CheckDigit(digits.substr(0, digits.size() - 1)) == digits.back();
+}
+
+// Validates the primary key value (decoded) and returns its canonical form.
+Result<std::string> PrimaryValue(std::string_view uri, std::string_view ai, std::string value) {
+  auto fixed = [&](size_t n) -> Result<std::string> {
+    if (value.size() != n || !AllDigits(value)) {
+      return Bad(uri, "AI " + std::string(ai) + " must be " + std::to_string(n) + " digits");
+    }
+    if (!CheckOk(value)) return Bad(uri, "wrong check digit");
+    return value;
+  };
+  auto keyed = [&](size_t n, size_t max_tail) -> Result<std::string> {
+    if (value.size() < n || value.size() > n + max_tail || !AllDigits(value.substr(0, n))) {
+      return Bad(uri, "AI " + std::string(ai) + " must start with " + std::to_string(n) + " digits");
+    }
+    if (!CheckOk(value.substr(0, n))) return Bad(uri, "wrong check digit");
+    return value;
+  };
+  if (ai == "00") return fixed(18);
+  if (ai == "01") {
+    if (!AllDigits(value) || (value.size() != 8 && value.size() != 12 && value.size() != 13 &&
+                              value.size() != 14)) {
+      return Bad(uri, "GTIN must be 8, 12, 13 or 14 digits");
+    }
+    value.insert(0, 14 - value.size(), '0');
+    return fixed(14);
+  }
+  if (ai == "253" || ai == "255") return keyed(13, 17);
+  if (ai == "402") return fixed(17);
+  if (ai == "414" || ai == "417") return fixed(13);
+  if (ai == "8003") return keyed(14, 16);
+  if (ai == "8006") {
+    ORELOG_ASSIGN_OR_RETURN(std::string v, keyed(14, 4));
+    if (v.size() != 18 || !AllDigits(v)) return Bad(uri, "AI 8006 must be 18 digits");
+    return v;
+  }
+  if (ai == "8017" || ai == "8018") return fixed(18);
+  if (value.empty() || value.size() > 30) return Bad(uri, "AI " + std::string(ai) + " must be 1-30 characters");
+  return value;  // 401, 8004, 8010: no check digit
+}
+
+}  // namespace
+
+char Gs1CheckDigit(std::string_view digits) {
+  int sum = 0;
+  int weight = 3;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    sum += (*it - '0') * weight;
+    weight = 4 - weight;
+  }
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+std::string DigitalLinkEncode(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(raw.size());
+  for (char ch : raw) {
+    auto c = static_cast<unsigned char>(ch);
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '\'';
+    if (keep) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+Result<std::string> PercentDecode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return Status::Invalid("truncated %-escape");
+    int hi = hex(text[i + 1]), lo = hex(text[i + 2]);
+    if (hi < 0 || lo < 0) return Status::Invalid("malformed %-escape");
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+Result<std::string> EpcUrnToDigitalLink(std::string_view urn) {
+  constexpr std::string_view kPrefix = "urn:epc:";
+  if (urn.substr(0, kPrefix.size()) != kPrefix) return Bad(urn, "not an EPC URN");
+  std::string_view rest = urn.substr(kPrefix.size());
+  size_t c1 = rest.find(':');
+  if (c1 == std::string_view::npos) return Bad(urn, "missing EPC scheme");
+  std::string_view kind = rest.substr(0, c1);
+  rest.remove_prefix(c1 + 1);
+  size_t c2 = rest.find(':');
+  if (c2 == std::string_view::npos) return Bad(urn, "missing EPC scheme");
+  if (kind != "id" && kind != "class" && kind != "idpat") return Bad(urn, "unsupported EPC URN kind");
+  return FromUrn(urn, kind, rest.substr(0, c2), rest.substr(c2 + 1));
+}
+
+bool LooksLikeDigitalLink(std::string_view uri) {
+  size_t start;
+  if (uri.starts_with("https://")) {
+    start = 8;
+  } else if (uri.starts_with("http://")) {
+    start = 7;
+  } else {
+    return false;
+  }
+  size_t slash = uri.find('/', start);
+  if (slash == std::string_view::npos) return false;
+  std::string_view path = uri.substr(slash + 1);
+  std::string_view first = path.substr(0, path.find_first_of("/?#"));
+  std::string_view ai = AiOf(first);
+  return !ai.empty() && IsPrimary(ai) && first.size() < path.size() && path[first.size()] == '/';
+}
+
+Result<std::string> NormalizeDigitalLink(std::string_view uri) {
+  if (!LooksLikeDigitalLink(uri)) return Bad(uri, "not a GS1 Digital Link");
+  size_t slash = uri.find('/', uri.find("//") + 2);
+  std::string_view path = uri.substr(slash + 1);
+  path = path.substr(0, path.find_first_of("?#"));
+  std::vector<std::string_view> segs;
+  while (!path.empty()) {
+    size_t s = path.find('/');
+    segs.push_back(path.substr(0, s));
+    if (s == std::string_view::npos) break;
+    path.remove_prefix(s + 1);
+  }
+  if (!segs.empty() && segs.back().empty()) segs.pop_back();
+  if (segs.size() % 2 != 0) return Bad(uri, "Digital Link path must be AI/value pairs");
+  std::string_view primary = AiOf(segs[0]);
+  std::string kept_ai, kept_value;
+  int kept_rank = 0;
+  for (size_t i = 2; i < segs.size(); i += 2) {
+    std::string_view q = AiOf(segs[i]);
+    int rank = 0;  // which qualifier wins when several are present
+    if (primary == "01") {
+      rank = q == "21" ? 3 : q == "235" ? 2 : q == "10" ? 1 : q == "22" ? -1 : 0;
+    } else if (primary == "8006") {
+      rank = q == "21" ? 2 : q == "10" ? 1 : q == "22" ? -1 : 0;
+    } else if (primary == "414") {
+      rank = q == "254" ? 1 : 0;
+    } else if (primary == "8010") {
+      rank = q == "8011" ? 1 : 0;
+    }
+    if (rank == 0) return Bad(uri, "unexpected key qualifier \"" + std::string(segs[i]) + "\"");
+    if (segs[i + 1].empty()) return Bad(uri, "empty qualifier value");
+    if (rank > kept_rank) {
+      kept_rank = rank;
+      kept_ai = std::string(q);
+      auto v = PercentDecode(segs[i + 1]);
+      if (!v.ok()) return Bad(uri, v.status().message());
+      kept_value = std::move(*v);
+    }
+  }
+  auto decoded = PercentDecode(segs[1]);
+  if (!decoded.ok()) return Bad(uri, decoded.status().message());
+  ORELOG_ASSIGN_OR_RETURN(std::string value, PrimaryValue(uri, primary, std::move(*decoded)));
+  std::string out = std::string(kIdGs1) + std::string(primary) + "/" + DigitalLinkEncode(value);
+  if (kept_rank > 0) out += "/" + kept_ai + "/" + DigitalLinkEncode(kept_value);
+  return out;
+}
+
+Result<std::string> NormalizeIdentifier(std::string_view value) {
+  if (value.starts_with("urn:epc:id:") || value.starts_with("urn:epc:class:") ||
+      value.starts_with("urn:epc:idpat:")) {
+    return EpcUrnToDigitalLink(value);
+  }
+  if (LooksLikeDigitalLink(value)) return NormalizeDigitalLink(value);
+  return std::string(value);
+}
+
+}  // namespace orelog::epcis

@@ -1,0 +1,118 @@
+#include "epcis/timestamp.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace orelog::epcis {
+namespace {
+
+// Reads exactly `n` digits at text[pos]; -1 if they are not all digits.
+int Digits(std::string_view text, size_t pos, size_t n) {
+  if (pos + n > text.size()) return -1;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Parses "±hh:mm" at text[pos..]; minutes east of UTC, or INT32_MIN if bad.
+int ParseOffset(std::string_view text, size_t pos) {
+  if (text.size() != pos + 6 || (text[pos] != '+' && text[pos] != '-') || text[pos + 3] != ':') {
+    return INT32_MIN;
+  }
+  int hh = Digits(text, pos + 1, 2), mm = Digits(text, pos + 4, 2);
+  if (hh < 0 || mm < 0 || mm > 59 || hh * 60 + mm > 14 * 60) return INT32_MIN;
+  int minutes = hh * 60 + mm;
+  return text[pos] == '-' ? -minutes : minutes;
+}
+
+Status BadTime(std::string_view text, const char* why) {
+  return Status::Invalid("timestamp \"" + std::string(text) + "\": " + why);
+}
+
+}  // namespace
+
+Result<std::string> NormalizeTimestamp(std::string_view text) {
+  // YYYY-MM-DDThh:mm:ss
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':') {
+    return BadTime(text, "expected YYYY-MM-DDThh:mm:ss followed by a zone");
+  }
+  int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+  int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
+      hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return BadTime(text, "field out of range");
+  }
+  size_t pos = 19;
+  int64_t millis = 0;
+  if (text[pos] == '.') {
+    size_t start = ++pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    size_t n = pos - start;
+    if (n == 0) return BadTime(text, "empty fraction");
+    for (size_t i = 0; i < 3; ++i) millis = millis * 10 + (i < n ? text[start + i] - '0' : 0);
+    if (n > 3 && text[start + 3] >= '5') ++millis;  // round half up on the 4th digit
+  }
+  int offset;
+  if (pos + 1 == text.size() && text[pos] == 'Z') {
+    offset = 0;
+  } else {
+    offset = ParseOffset(text, pos);
+    if (offset == INT32_MIN) return BadTime(text, "expected Z or a ±hh:mm offset up to 14:00");
+  }
+  int64_t total = ((DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) -
+                   static_cast<int64_t>(offset) * 60) * 1000 + millis;
+  int64_t days = total >= 0 ? total / 86400000 : -((-total + 86399999) / 86400000);
+  int64_t in_day = total - days * 86400000;
+  int64_t y;
+  int m, d;
+  CivilFromDays(days, &y, &m, &d);
+  if (y < 1 || y > 9999) return BadTime(text, "year out of range after conversion to UTC");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(y), m, d,
+                static_cast<int>(in_day / 3600000), static_cast<int>(in_day / 60000 % 60),
+                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000));
+  return std::string(buf);
+}
+
+Status ValidateTimeZoneOffset(std::string_view text) {
+  if (ParseOffset(text, 0) == INT32_MIN) {
+    return Status::Invalid("eventTimeZoneOffset \"" + std::string(text) +
+                           "\": expected ±hh:mm up to 14:00");
+  }
+  return Status::Ok();
+}
+
+}  // namespace orelog::epcis
