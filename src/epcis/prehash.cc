@@ -153,7 +153,7 @@ class Renderer {
     std::string_view s = Trim(v.get_string());
     Result<std::string> out = std::string();
     switch (norm) {
-      case Norm::kPlain: out = NormalizeIdentifier(s); break;
+      case Norm::kPlain: out = NormalizeIdentifier(ExpandCurie(s, ns_)); break;
       case Norm::kTime: out = NormalizeTimestamp(s); break;
       case Norm::kOffset: {
         Status st = ValidateTimeZoneOffset(s);
