@@ -64,6 +64,8 @@ class Ledger::Impl {
   Status CheckStoredTree(const tlog::Checkpoint& cp);
   // (Re)builds integrator_ from the stored state; leaves it unset on failure.
   Status ResumeIntegrator();
+  // Ends the read snapshots of pooled readers not in use (they would pin the WAL).
+  void SweepIdleReaders();
   // Makes every later write fail with `st` until the ledger is reopened.
   void SetFatal(const Status& st);
 

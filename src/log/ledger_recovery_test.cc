@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -318,6 +319,26 @@ TEST_F(LedgerTest, DamagedCompactRangeIsNotBuiltUpon) {
   auto proof = (*l)->ConsistencyProof(before.size, after->size);
   ASSERT_OK(proof);
   EXPECT_OK(merkle::VerifyConsistency(hasher, before.size, after->size, *proof, before.root, after->root));
+}
+
+// A pooled reader left idle after a proof gives up its read snapshot, so
+// the WAL can be checkpointed and reset while the ledger stays open.
+TEST_F(LedgerTest, IdleReadersDoNotPinTheWal) {
+  auto l = OpenOrDie();
+  ASSERT_TRUE(l);
+  AppendTagged(*l, "p", 20);
+  tlog::Checkpoint cp = PublishAndCheck(*l);
+  ASSERT_OK(l->InclusionProof(3, cp.size));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ / Ledger::kDatabaseFile).c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  // A first read makes the connection see the database is in WAL mode.
+  ASSERT_EQ(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr), SQLITE_OK);
+  int log_frames = -1, checkpointed = -1;
+  int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed);
+  sqlite3_close(db);
+  EXPECT_EQ(rc, SQLITE_OK) << "a reader still holds a snapshot (SQLITE_BUSY = 5)";
+  EXPECT_EQ(log_frames, 0) << "the WAL was not reset";
 }
 
 }  // namespace

@@ -11,6 +11,8 @@ namespace orelog {
 namespace {
 
 constexpr size_t kIntegrationChunk = 1 << 16;  // leaves per integration transaction
+// How often idle pooled readers give up their proof snapshots.
+constexpr std::chrono::milliseconds kSweepInterval{100};
 
 merkle::Hasher& ThreadHasher() {
   thread_local merkle::Hasher hasher;
@@ -160,6 +162,7 @@ void Ledger::Impl::WriterLoop() {
   using Clock = std::chrono::steady_clock;
   const bool periodic = options_.publish_interval.count() > 0;
   Clock::time_point next_publish = Clock::now() + options_.publish_interval;
+  Clock::time_point next_sweep = Clock::now() + kSweepInterval;
   std::vector<Request*> group;
   while (true) {
     group.clear();
@@ -168,11 +171,10 @@ void Ledger::Impl::WriterLoop() {
     {
       std::unique_lock lk(mu_);
       auto has_work = [&] { return stopping_ || !queue_.empty() || publish_requested_ != publish_done_; };
-      if (periodic) {
-        work_cv_.wait_until(lk, next_publish, has_work);
-      } else {
-        work_cv_.wait(lk, has_work);
-      }
+      // Wake at least every kSweepInterval to release idle readers' snapshots.
+      auto wake = Clock::now() + kSweepInterval;
+      if (periodic && next_publish < wake) wake = next_publish;
+      work_cv_.wait_until(lk, wake, has_work);
       size_t n = 0;
       while (!queue_.empty() &&
              (group.empty() || n + queue_.front()->batch.entries.size() <= options_.max_group_entries)) {
@@ -185,6 +187,10 @@ void Ledger::Impl::WriterLoop() {
       stop = stopping_ && queue_.empty();
     }
     if (!group.empty()) SequenceGroup(group);
+    if (Clock::now() >= next_sweep) {
+      SweepIdleReaders();
+      next_sweep = Clock::now() + kSweepInterval;
+    }
     bool due = periodic && Clock::now() >= next_publish;
     bool asked;
     {
@@ -275,6 +281,11 @@ Status Ledger::Impl::PublishCurrent() {
   checkpoint_ = std::move(note);
   checkpoint_size_ = size;
   return Status::Ok();
+}
+
+void Ledger::Impl::SweepIdleReaders() {
+  std::lock_guard lk(readers_mu_);
+  for (auto& reader : readers_) reader->ReleaseSnapshot();
 }
 
 Status Ledger::Impl::IntegrateAndPublish() {

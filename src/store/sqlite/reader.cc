@@ -27,7 +27,27 @@ Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::Open(const std::string
   return r;
 }
 
+SqliteLogReader::~SqliteLogReader() { ReleaseSnapshot(); }
+
+Status SqliteLogReader::BeginSnapshot() {
+  auto now = std::chrono::steady_clock::now();
+  if (in_snapshot_ && now - snapshot_start_ < kSnapshotMaxAge) return Status::Ok();
+  ReleaseSnapshot();
+  if (!sqlite3_get_autocommit(db_.handle())) return Status::Ok();  // the caller's own transaction
+  ORELOG_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  in_snapshot_ = true;
+  snapshot_start_ = now;
+  return Status::Ok();
+}
+
+void SqliteLogReader::ReleaseSnapshot() {
+  if (!in_snapshot_) return;
+  in_snapshot_ = false;
+  (void)db_.Exec("COMMIT");  // a read transaction: nothing to lose if it fails
+}
+
 Result<std::string> SqliteLogReader::Checkpoint() {
+  ReleaseSnapshot();
   ORELOG_ASSIGN_OR_RETURN(Stmt stmt, db_.Prepare("SELECT checkpoint FROM log_state WHERE id = 1"));
   ORELOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return Status::Corruption("log_state row is missing");
@@ -36,6 +56,7 @@ Result<std::string> SqliteLogReader::Checkpoint() {
 }
 
 Result<std::vector<std::pair<uint64_t, std::string>>> SqliteLogReader::CheckpointHistory() {
+  ReleaseSnapshot();
   ORELOG_ASSIGN_OR_RETURN(Stmt stmt, db_.Prepare("SELECT size, note FROM checkpoints ORDER BY seq"));
   std::vector<std::pair<uint64_t, std::string>> out;
   while (true) {
@@ -108,6 +129,7 @@ Status SqliteLogReader::HashesFromTile(uint32_t level, uint64_t index, std::span
 }
 
 Result<Bytes> SqliteLogReader::Tile(uint32_t level, uint64_t index, uint32_t width) {
+  ReleaseSnapshot();
   if (width == 0 || width > kTileWidth) return Status::Invalid("tile width must be 1..256");
   Bytes out;
   ORELOG_RETURN_IF_ERROR(WithNodeTile(level, index, width, [&](ByteView nodes, uint32_t) {
@@ -117,6 +139,7 @@ Result<Bytes> SqliteLogReader::Tile(uint32_t level, uint64_t index, uint32_t wid
 }
 
 Result<Bytes> SqliteLogReader::EntryBundle(uint64_t index, uint32_t width) {
+  ReleaseSnapshot();
   if (width == 0 || width > kTileWidth) return Status::Invalid("bundle width must be 1..256");
   if (index > kMaxTileIndex) return Status::NotFound("entry bundle " + std::to_string(index) + " cannot exist");
   uint64_t begin = index * kTileWidth;  // < 2^64: no wrap-around
@@ -141,6 +164,7 @@ Result<Bytes> SqliteLogReader::EntryBundle(uint64_t index, uint32_t width) {
 }
 
 Result<Bytes> SqliteLogReader::Entry(uint64_t index) {
+  ReleaseSnapshot();
   get_entry_->Bind(1, static_cast<int64_t>(index));
   Result<bool> row = get_entry_->Step();
   if (!row.ok()) return row.status();
@@ -155,19 +179,31 @@ Result<Bytes> SqliteLogReader::Entry(uint64_t index) {
 }
 
 Result<std::vector<Hash>> SqliteLogReader::NodeHashes(std::span<const merkle::NodeID> ids) {
+  bool reused = in_snapshot_;
+  ORELOG_RETURN_IF_ERROR(BeginSnapshot());
   std::vector<Hash> out(ids.size());
-  // Proofs list the nodes of one tile together: one tile lookup per run.
-  for (size_t i = 0; i < ids.size();) {
-    TileCoord c = LocateNode(ids[i]);
-    size_t j = i + 1;
-    while (j < ids.size()) {
-      TileCoord d = LocateNode(ids[j]);
-      if (d.tile_level != c.tile_level || d.tile_index != c.tile_index) break;
-      ++j;
+  auto read_all = [&]() -> Status {
+    // Proofs list the nodes of one tile together: one tile lookup per run.
+    for (size_t i = 0; i < ids.size();) {
+      TileCoord c = LocateNode(ids[i]);
+      size_t j = i + 1;
+      while (j < ids.size()) {
+        TileCoord d = LocateNode(ids[j]);
+        if (d.tile_level != c.tile_level || d.tile_index != c.tile_index) break;
+        ++j;
+      }
+      ORELOG_RETURN_IF_ERROR(HashesFromTile(c.tile_level, c.tile_index, ids.subspan(i, j - i), out.data() + i));
+      i = j;
     }
-    ORELOG_RETURN_IF_ERROR(HashesFromTile(c.tile_level, c.tile_index, ids.subspan(i, j - i), out.data() + i));
-    i = j;
+    return Status::Ok();
+  };
+  Status st = read_all();
+  if (st.code() == Code::kNotFound && reused && in_snapshot_) {
+    ReleaseSnapshot();  // the snapshot may predate the nodes: look again at the present
+    ORELOG_RETURN_IF_ERROR(BeginSnapshot());
+    st = read_all();
   }
+  ORELOG_RETURN_IF_ERROR(st);
   return out;
 }
 

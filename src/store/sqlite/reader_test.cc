@@ -241,5 +241,36 @@ TEST_F(ReaderTest, HugeIndicesDoNotAliasOtherTiles) {
   EXPECT_FALSE(bundle2.ok()) << "bundle 2^56+1 served bundle 1";
 }
 
+// Proof reads share a short read snapshot; a node integrated after the
+// snapshot began is found by one retry in a fresh snapshot.
+TEST_F(ReaderTest, NodeHashesSeeNodesIntegratedAfterTheSnapshotBegan) {
+  IntegrateTo(10);
+  const merkle::NodeID early[] = {{0, 5}};
+  ASSERT_OK(reader_->NodeHashes(early));
+  EXPECT_EQ(sqlite3_get_autocommit(reader_->db().handle()), 0) << "no snapshot held between proof reads";
+  IntegrateTo(300);  // commits while the reader's snapshot is open
+  const merkle::NodeID late[] = {{0, 299}, {8, 0}};
+  auto got = reader_->NodeHashes(late);
+  ASSERT_OK(got);
+  EXPECT_EQ((*got)[0], ref_.Node(0, 299));
+  EXPECT_EQ((*got)[1], ref_.Node(8, 0));
+}
+
+// Other reads and ReleaseSnapshot end the snapshot, so they see the present
+// and an idle reader does not pin the WAL.
+TEST_F(ReaderTest, SnapshotEndsOnOtherReadsAndOnRelease) {
+  IntegrateTo(10);
+  const merkle::NodeID ids[] = {{0, 1}};
+  ASSERT_OK(reader_->NodeHashes(ids));
+  ASSERT_OK(writer_->PublishCheckpoint("", 10, "cp10\n"));
+  auto cp = reader_->Checkpoint();
+  ASSERT_OK(cp);
+  EXPECT_EQ(*cp, "cp10\n");
+  EXPECT_NE(sqlite3_get_autocommit(reader_->db().handle()), 0);
+  ASSERT_OK(reader_->NodeHashes(ids));
+  reader_->ReleaseSnapshot();
+  EXPECT_NE(sqlite3_get_autocommit(reader_->db().handle()), 0);
+}
+
 }  // namespace
 }  // namespace orelog::store::sqlite

@@ -7,6 +7,7 @@
 // wait for the writer.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -85,6 +86,13 @@ class SqliteLogReader final : public LogReader {
   Result<Bytes> Entry(uint64_t index) override;
   Result<std::vector<Hash>> NodeHashes(std::span<const merkle::NodeID> ids) override;
 
+  ~SqliteLogReader() override;
+
+  // Ends the proof snapshot if one is open (see below). A reader that sits
+  // idle must be released so that it does not pin the WAL; Ledger's pool
+  // does this on its writer thread's ticks.
+  void ReleaseSnapshot();
+
   Result<Meta> ReadMeta() { return sqlite::ReadMeta(db_); }
   Db& db() { return db_; }
 
@@ -102,8 +110,20 @@ class SqliteLogReader final : public LogReader {
   // Copies the hashes of `ids`, all in tile (level, index), into `out`.
   Status HashesFromTile(uint32_t level, uint64_t index, std::span<const merkle::NodeID> ids, Hash* out);
 
+  // Proofs read inside a short-lived read snapshot shared by consecutive
+  // NodeHashes calls (starting a read transaction per statement costs more
+  // than the lookup). A snapshot lives at most kSnapshotMaxAge, so it never
+  // pins the WAL for long; a node missing from it triggers one retry in a
+  // fresh snapshot. Every other read ends the snapshot first, so checkpoints,
+  // tiles and entries are always current. A transaction the caller opened on
+  // db() is left alone.
+  static constexpr std::chrono::milliseconds kSnapshotMaxAge{50};
+  Status BeginSnapshot();
+
   Db db_;
   size_t cache_limit_;
+  bool in_snapshot_ = false;
+  std::chrono::steady_clock::time_point snapshot_start_;
   std::unique_ptr<Stmt> get_tile_, get_entry_, get_entries_;
   // Tiles only grow by appending, so any stored version answers every node
   // below its width: every tile except full level-0 ones (one per 256
