@@ -43,5 +43,7 @@ int ExportTiles(const Common& c, const std::string& out);
 int VerifyTiles(const std::string& tree, const std::string& vkey, const std::optional<std::string>& since, bool json);
 int VerifyProof(const std::string& proof_file, const std::string& vkey, const std::string& entry_file, bool json);
 int Backup(const Common& c, const std::string& out);
+// CBV 2.0 event hashes of an EPCIS document or event (docs/event-hash.md).
+int HashEvents(const std::string& file, bool python_order, bool json);
 
 }  // namespace orelog::cli

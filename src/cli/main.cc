@@ -68,6 +68,12 @@ int main(int argc, char** argv) {
   add_dir(backup);
   backup->add_option("OUT", out, "backup directory (must not exist)")->required();
 
+  bool python_order = false;
+  auto* hash = app.add_subcommand("hash", "print each EPCIS event's CBV 2.0 pre-hash string and hash ID");
+  hash->add_option("FILE", out, "EPCIS document, query document or single event (JSON/JSON-LD)")->required();
+  hash->add_flag("--python-order", python_order, "the Python reference implementation's field order");
+  hash->add_flag("--json", json, "machine-readable output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,5 +94,6 @@ int main(int argc, char** argv) {
   }
   if (verify_proof->parsed()) return VerifyProof(proof_file, vkey, entry_file, json);
   if (backup->parsed()) return Backup(c, out);
+  if (hash->parsed()) return HashEvents(out, python_order, json);
   return kExitUsage;
 }
