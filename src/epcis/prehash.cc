@@ -270,7 +270,7 @@ class Renderer {
   Result<std::string> ExtensionName(std::string_view where, std::string_view key) const {
     if (key.starts_with("http://") || key.starts_with("https://")) {
       size_t cut = key.find_last_of("/#");
-      return "{" + std::string(key.substr(0, cut + 1)) + "}" + std::string(key.substr(cut + 1));
+      return Braced(key.substr(0, cut + 1), key.substr(cut + 1));
     }
     size_t colon = key.find(':');
     if (colon == std::string_view::npos || colon == 0) {
@@ -282,7 +282,19 @@ class Renderer {
       return Status::Invalid(std::string(where) + ": field \"" + std::string(key) +
                              "\" uses an undeclared namespace prefix");
     }
-    return "{" + it->second + "}" + std::string(key.substr(colon + 1));
+    return Braced(it->second, key.substr(colon + 1));
+  }
+
+  // "{" ns "}" local, built by appends (GCC 12 -Wrestrict misfires on
+  // const char* + std::string&& at -O3).
+  static std::string Braced(std::string_view ns, std::string_view local) {
+    std::string out;
+    out.reserve(ns.size() + local.size() + 2);
+    out.push_back('{');
+    out.append(ns);
+    out.push_back('}');
+    out.append(local);
+    return out;
   }
 
   // Appends the rendering(s) of one extension field to `out` (arrays give one
