@@ -129,6 +129,21 @@ TEST(EventHashConformance, RalphTroJsonVectors) {
 namespace orelog::epcis {
 namespace {
 
+// tests/expected_equal: several spellings of one event must hash equal (the
+// other files there are XML).
+TEST(EventHashConformance, ExpectedEqualJson) {
+  const std::string text = ReadFileOrDie(
+      SharedDir() / "conformance/epcis/RalphTro-epcis-event-hash-generator/tests/expected_equal/ReferenceEventHashAlgorithm.json");
+  for (auto order : {HashOptions::kDocumented, HashOptions::kPythonReference}) {
+    auto got = HashEventsInJson(text, order);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_EQ(got->size(), 2u);
+    for (const auto& e : *got) {
+      EXPECT_EQ(e.hash, "ni:///sha-256;6ae96341e0acc6d7a261364751f60e68278a81cdf51da0abb6b4e617014e39d7?ver=CBV2.0");
+    }
+  }
+}
+
 // An original minerals event that separates the two orders: the Python tool
 // and epcis2.js give pre-hash strings that differ only in field order.
 TEST(EventHashConformance, OrderProbe) {
