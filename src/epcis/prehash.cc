@@ -59,6 +59,9 @@ constexpr Field kSensorReport[] = {
     {"type", Shape::kScalar, Norm::kMeas},   {"exception", Shape::kScalar, Norm::kMeas},
     {"deviceID", Shape::kScalar},            {"deviceMetadata", Shape::kScalar},
     {"rawData", Shape::kScalar},             {"dataProcessingMethod", Shape::kScalar},
+    // bizRules is a sensorReport field in the EPCIS 2.0 JSON Schema but is
+    // missing from the CBV order table; placed as in sensorMetadata.
+    {"bizRules", Shape::kScalar},
     {"time", Shape::kScalar, Norm::kTime},   {"microorganism", Shape::kScalar},
     {"chemicalSubstance", Shape::kScalar},   {"value", Shape::kScalar},
     {"component", Shape::kScalar, Norm::kComp}, {"stringValue", Shape::kScalar},
@@ -267,12 +270,17 @@ class Renderer {
   }
 
   // "{ns}local" for an extension key, or InvalidArgument.
-  Result<std::string> ExtensionName(std::string_view where, std::string_view key) const {
+  // Inside an extension (depth > 0) a key without a prefix is a child
+  // element without a namespace (as in XML) and is written verbatim.
+  Result<std::string> ExtensionName(std::string_view where, std::string_view key, int depth) const {
     if (key.starts_with("http://") || key.starts_with("https://")) {
       size_t cut = key.find_last_of("/#");
       return Braced(key.substr(0, cut + 1), key.substr(cut + 1));
     }
     size_t colon = key.find(':');
+    if (colon == std::string_view::npos && depth > 0 && !key.empty() && key[0] != '@') {
+      return std::string(key);
+    }
     if (colon == std::string_view::npos || colon == 0) {
       return Status::Invalid(std::string(where) + ": unknown field \"" + std::string(key) +
                              "\" (extensions need a namespace prefix)");
@@ -302,7 +310,7 @@ class Renderer {
   Status Extension(std::string_view where, std::string_view key, const json::value& v,
                    std::vector<std::string>& out, int depth) const {
     if (depth > 64) return Status::Invalid("extension nesting too deep");
-    ORELOG_ASSIGN_OR_RETURN(std::string name, ExtensionName(where, key));
+    ORELOG_ASSIGN_OR_RETURN(std::string name, ExtensionName(where, key, depth));
     if (v.is_null()) return Status::Ok();
     if (v.is_array()) {
       for (const auto& item : v.get_array()) ORELOG_RETURN_IF_ERROR(Extension(where, key, item, out, depth + 1));
