@@ -115,6 +115,13 @@ TEST(EventHash, NestedExtensionsSorted) {
                        "{https://other.example/ns#}c=2");
 }
 
+TEST(EventHash, UnprefixedChildrenInsideExtensionsAndSensorBizRules) {
+  EXPECT_EQ(Pre(Ev(R"("ex:userElement":{"anotherElement":"elementData"},"sensorElementList":[{"sensorReport":[{"type":"Temperature","bizRules":"https://example.org/253/4012345000054987","dataProcessingMethod":"https://example.org/dpm","value":1}]}])")),
+            kHeadOut + "sensorElementListsensorElementsensorReporttype=https://gs1.org/voc/Temperature"
+                       "dataProcessingMethod=https://example.org/dpmbizRules=https://id.gs1.org/253/4012345000054987value=1"
+                       "{https://ns.example.com/epcis/}userElementanotherElement=elementData");
+}
+
 TEST(EventHash, SameEventSpelledDifferentlyHashesAlike) {
   const std::string a = Ev(R"("epcList":["urn:epc:id:sgtin:0614141.107346.2017"],"action":"OBSERVE","bizStep":"shipping")");
   const std::string b = R"({"action":"OBSERVE","bizStep":"https://ref.gs1.org/cbv/BizStep-shipping","eventTimeZoneOffset":"+08:00",
