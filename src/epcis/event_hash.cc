@@ -22,12 +22,16 @@ const json::value* FindEventList(const json::object& doc) {
   return rb->get_object().if_contains("eventList");
 }
 
+std::string HashId(Sha256& sha, std::string_view pre_hash) {
+  Hash h = sha.Digest(AsBytes(pre_hash));
+  return "ni:///sha-256;" + HexEncode(AsBytes(h)) + "?ver=CBV2.0";
+}
+
 }  // namespace
 
 std::string HashIdOfPreHash(std::string_view pre_hash) {
   Sha256 sha;
-  Hash h = sha.Digest(AsBytes(pre_hash));
-  return "ni:///sha-256;" + HexEncode(AsBytes(h)) + "?ver=CBV2.0";
+  return HashId(sha, pre_hash);
 }
 
 Result<std::string> EventHash(const json::object& event, const HashOptions& options) {
@@ -35,24 +39,17 @@ Result<std::string> EventHash(const json::object& event, const HashOptions& opti
   return HashIdOfPreHash(pre);
 }
 
-Result<std::vector<HashedEvent>> HashEventsInJson(std::string_view json_text,
-                                                  HashOptions::Order order) {
-  json::monotonic_resource mr;
-  boost::system::error_code ec;
-  json::value root = json::parse(json_text, ec, &mr);
-  if (ec) return Status::Invalid("JSON: " + ec.message());
-  if (!root.is_object()) return Status::Invalid("JSON: expected an object");
-  const json::object& top = root.get_object();
-
+Result<std::vector<HashedEvent>> HashEventsInDocument(const json::object& top, HashOptions::Order order) {
   HashOptions options;
   options.order = order;
   std::vector<HashedEvent> out;
+  Sha256 sha;  // one digest context for the whole document
   const json::value* type = top.if_contains("type");
   const bool is_doc = type != nullptr && type->is_string() &&
                       (type->get_string() == "EPCISDocument" || type->get_string() == "EPCISQueryDocument");
   if (!is_doc) {  // a single event, possibly with its own @context
     ORELOG_ASSIGN_OR_RETURN(std::string pre, PreHashString(top, options));
-    out.push_back({pre, HashIdOfPreHash(pre)});
+    out.push_back({pre, HashId(sha, pre)});
     return out;
   }
   if (const json::value* ctx = top.if_contains("@context")) {
@@ -66,9 +63,19 @@ Result<std::vector<HashedEvent>> HashEventsInJson(std::string_view json_text,
     if (!ev.is_object()) return Status::Invalid("event " + std::to_string(i) + " is not an object");
     auto pre = PreHashString(ev.get_object(), options);
     if (!pre.ok()) return pre.status().With("event " + std::to_string(i));
-    out.push_back({*pre, HashIdOfPreHash(*pre)});
+    out.push_back({*pre, HashId(sha, *pre)});
   }
   return out;
+}
+
+Result<std::vector<HashedEvent>> HashEventsInJson(std::string_view json_text,
+                                                  HashOptions::Order order) {
+  json::monotonic_resource mr;
+  boost::system::error_code ec;
+  json::value root = json::parse(json_text, ec, &mr);
+  if (ec) return Status::Invalid("JSON: " + ec.message());
+  if (!root.is_object()) return Status::Invalid("JSON: expected an object");
+  return HashEventsInDocument(root.get_object(), order);
 }
 
 }  // namespace orelog::epcis

@@ -65,6 +65,13 @@ struct HashedEvent {
   std::string hash;
 };
 
+// Hashes every event of a parsed EPCISDocument (epcisBody.eventList) or
+// EPCISQueryDocument (epcisBody.queryResults.resultsBody.eventList), in
+// document order, with the document's @context prefixes; any other object
+// is hashed as a single event. An error names the failing event's index.
+Result<std::vector<HashedEvent>> HashEventsInDocument(const boost::json::object& root,
+                                                      HashOptions::Order order);
+
 // Parses JSON text that is an EPCISDocument (epcisBody.eventList), an
 // EPCISQueryDocument (epcisBody.queryResults.resultsBody.eventList) or a
 // single event, and hashes every event in document order with the
