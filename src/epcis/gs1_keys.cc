@@ -70,6 +70,7 @@ Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::st
       if (s != "*") return Bad(urn, "only a trailing * pattern is supported");
       return std::string();
     }
+    if (s.empty()) return Bad(urn, "empty serial");
     return Serial(urn, s);
   };
   std::string out(kIdGs1);
@@ -78,6 +79,7 @@ Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::st
     auto p = need(3);
     if (p.size() != 3) return Bad(urn, "expected 3 components");
     ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    if (p[2].empty()) return Bad(urn, "empty lot");
     ORELOG_ASSIGN_OR_RETURN(std::string lot, Serial(urn, p[2]));
     return out + "01/" + gtin + "/10/" + lot;
   }
@@ -125,6 +127,7 @@ Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::st
     std::string key;
     if (s.digits == 0) {
       if (p[0].size() < 6 || p[0].size() > 12 || !AllDigits(p[0])) return Bad(urn, "bad company prefix");
+      if (p[1].empty()) return Bad(urn, "empty reference");
       ORELOG_ASSIGN_OR_RETURN(std::string ref, Serial(urn, p[1]));
       key = std::string(p[0]) + ref;
     } else if (s.scheme == "sscc") {
@@ -141,6 +144,7 @@ Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::st
     if (!s.has_serial) return out;
     if (s.scheme == "sgln") {
       if (pat) return Bad(urn, "unsupported EPC pattern scheme");
+      if (p[2].empty()) return Bad(urn, "empty GLN extension (use 0 for none)");
       if (p[2] != "0") {
         ORELOG_ASSIGN_OR_RETURN(std::string ext, Serial(urn, p[2]));
         out += "/254/" + ext;

@@ -64,6 +64,10 @@ TEST(EpcUrn, Rejects) {
   ExpectInvalid("urn:epc:id:sgtin:0614141.10734.2017", "13 digits");      // 12-digit GTIN body
   ExpectInvalid("urn:epc:id:sgtin:06141A1.107346.2017", "company prefix");
   ExpectInvalid("urn:epc:id:sgtin:0614141.107346", "components");
+  ExpectInvalid("urn:epc:id:sgtin:0614141.107346.", "empty serial");
+  ExpectInvalid("urn:epc:class:lgtin:0614141.107346.", "empty lot");
+  ExpectInvalid("urn:epc:id:sgln:4012345.00005.", "GLN extension");
+  ExpectInvalid("urn:epc:id:giai:4012345.", "empty reference");
   ExpectInvalid("urn:epc:id:foo:0614141.107346.1", "unsupported");
   ExpectInvalid("urn:epc:idpat:sgtin:0614141.107346.12*", "pattern");
   ExpectInvalid("urn:epc:id:sgtin:0614141.107346.20%G7", "escape");
