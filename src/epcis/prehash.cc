@@ -8,6 +8,7 @@
 // Elements of every list and the extensions of every object are sorted by
 // byte (= code point) order of their rendered strings.
 #include <algorithm>
+#include <optional>
 #include <span>
 
 #include <boost/json.hpp>
@@ -343,10 +344,13 @@ bool Contains(std::span<const Field> spec, std::string_view key) {
 }  // namespace
 
 Result<std::vector<std::string>> PreHashParts(const json::object& event, const HashOptions& options) {
-  Namespaces ns = options.namespaces;
+  // Copy the prefix map only when the event declares prefixes of its own.
+  std::optional<Namespaces> own;
   if (const json::value* ctx = event.if_contains("@context")) {
-    ORELOG_RETURN_IF_ERROR(AddContextNamespaces(*ctx, ns));
+    own = options.namespaces;
+    ORELOG_RETURN_IF_ERROR(AddContextNamespaces(*ctx, *own));
   }
+  const Namespaces& ns = own ? *own : options.namespaces;
   const json::value* type = event.if_contains("type");
   if (type == nullptr || !type->is_string()) return Status::Invalid("event has no \"type\"");
   std::string_view type_name = type->get_string();
