@@ -1,0 +1,217 @@
+#include "epcis/canonical_json.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <boost/json.hpp>
+
+namespace orelog::epcis {
+namespace {
+
+namespace json = boost::json;
+
+// Appends the UTF-16 code units of UTF-8 `s`; false on invalid UTF-8
+// (overlong forms, surrogates, code points above U+10FFFF, truncation).
+bool ToUtf16(std::string_view s, std::u16string& out) {
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<uint8_t>(s[i]);
+    uint32_t cp;
+    size_t len;
+    if (b < 0x80) { cp = b; len = 1; }
+    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; len = 2; }
+    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; len = 3; }
+    else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; len = 4; }
+    else return false;
+    if (i + len > s.size()) return false;
+    for (size_t j = 1; j < len; ++j) {
+      auto c = static_cast<uint8_t>(s[i + j]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+    i += len;
+  }
+  return true;
+}
+
+Status AppendString(std::string_view s, std::string& out) {
+  std::u16string scratch;
+  if (!ToUtf16(s, scratch)) return Status::Invalid("string is not valid UTF-8");
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+  return Status::Ok();
+}
+
+// ECMAScript Number::toString(x) for finite x (ECMA-262 §6.1.6.1.20), from
+// the shortest round-trip digits that std::to_chars produces.
+std::string FormatDouble(double x) {
+  if (x == 0) return "0";  // also -0
+  std::string out;
+  if (x < 0) { out.push_back('-'); x = -x; }
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(res.ptr - buf));  // d[.ddd]e±XX
+  size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) if (c != '.') digits.push_back(c);
+  int exp = 0;
+  std::string_view es = sci.substr(e + 1);
+  if (es[0] == '+') es.remove_prefix(1);
+  std::from_chars(es.data(), es.data() + es.size(), exp);
+  const int k = static_cast<int>(digits.size());
+  const int n = exp + 1;  // x = 0.digits × 10^n
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<size_t>(n));
+    out.push_back('.');
+    out += digits.substr(static_cast<size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-n), '0');
+    out += digits;
+  } else {
+    out.push_back(digits[0]);
+    if (k > 1) {
+      out.push_back('.');
+      out += digits.substr(1);
+    }
+    out.push_back('e');
+    out.push_back(n - 1 < 0 ? '-' : '+');
+    out += std::to_string(std::abs(n - 1));
+  }
+  return out;
+}
+
+constexpr uint64_t kMaxExactInteger = uint64_t{1} << 53;
+
+Status Append(const json::value& v, int depth, std::string& out) {
+  if (depth > kMaxCanonicalDepth) return Status::Invalid("JSON nested too deeply");
+  switch (v.kind()) {
+    case json::kind::null: out += "null"; return Status::Ok();
+    case json::kind::bool_: out += v.get_bool() ? "true" : "false"; return Status::Ok();
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: {
+      ORELOG_ASSIGN_OR_RETURN(std::string n, CanonicalNumber(v));
+      out += n;
+      return Status::Ok();
+    }
+    case json::kind::string: return AppendString(v.get_string(), out);
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const json::value& e : v.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        ORELOG_RETURN_IF_ERROR(Append(e, depth + 1, out));
+      }
+      out.push_back(']');
+      return Status::Ok();
+    }
+    case json::kind::object: {
+      const json::object& obj = v.get_object();
+      std::vector<std::pair<std::u16string, const json::key_value_pair*>> members;
+      members.reserve(obj.size());
+      for (const json::key_value_pair& kv : obj) {
+        std::u16string key;
+        if (!ToUtf16(kv.key(), key)) return Status::Invalid("member name is not valid UTF-8");
+        members.emplace_back(std::move(key), &kv);
+      }
+      // UTF-16 code-unit order (RFC 8785 §3.2.3); std::u16string compares
+      // code units as unsigned values. Boost.JSON objects have unique keys.
+      std::sort(members.begin(), members.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, kv] : members) {
+        if (!first) out.push_back(',');
+        first = false;
+        ORELOG_RETURN_IF_ERROR(AppendString(kv->key(), out));
+        out.push_back(':');
+        ORELOG_RETURN_IF_ERROR(Append(kv->value(), depth + 1, out));
+      }
+      out.push_back('}');
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unknown JSON kind");
+}
+
+}  // namespace
+
+Result<std::string> CanonicalNumber(const json::value& v) {
+  if (v.is_int64()) {
+    int64_t i = v.get_int64();
+    uint64_t mag = i < 0 ? uint64_t(0) - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
+    if (mag > kMaxExactInteger) return Status::Invalid("integer beyond 2^53 would be rounded");
+    return std::to_string(i);
+  }
+  if (v.is_uint64()) {
+    if (v.get_uint64() > kMaxExactInteger) {
+      return Status::Invalid("integer beyond 2^53 would be rounded");
+    }
+    return std::to_string(v.get_uint64());
+  }
+  if (v.is_double()) {
+    if (!std::isfinite(v.get_double())) return Status::Invalid("number is not finite");
+    return FormatDouble(v.get_double());
+  }
+  return Status::Invalid("not a number");
+}
+
+Result<std::string> CanonicalJson(const json::value& value) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(Append(value, 0, out));
+  return out;
+}
+
+Result<json::value> ParseJson(std::string_view text) {
+  json::parse_options opt;
+  opt.max_depth = kMaxCanonicalDepth;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, {}, opt);
+  if (ec) return Status::Invalid("invalid JSON: " + ec.message());
+  return v;
+}
+
+Result<std::string> CanonicalizeText(std::string_view text) {
+  ORELOG_ASSIGN_OR_RETURN(json::value v, ParseJson(text));
+  return CanonicalJson(v);
+}
+
+}  // namespace orelog::epcis

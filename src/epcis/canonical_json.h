@@ -1,0 +1,41 @@
+// RFC 8785 JSON Canonicalization Scheme (JCS) for Boost.JSON values.
+//
+//   - object members sorted by the UTF-16 code units of their names;
+//   - strings escaped as JCS/ECMAScript JSON.stringify does: \" \\ \b \f \n
+//     \r \t, other controls as \u00xx (lowercase hex), everything else as
+//     literal UTF-8;
+//   - numbers in the ECMAScript Number-to-String form (shortest round trip).
+//     int64/uint64 values beyond ±2^53 are rejected rather than rounded.
+//
+// The leaf format (docs/leaf-format.md) forbids number tokens altogether;
+// this module does not: it is plain JCS.
+//
+// Pure; nothing throws. Errors (invalid UTF-8, non-finite or inexact
+// numbers, nesting deeper than kMaxCanonicalDepth) are InvalidArgument.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <boost/json/fwd.hpp>
+
+#include "orelog/status.h"
+
+namespace orelog::epcis {
+
+inline constexpr int kMaxCanonicalDepth = 64;
+
+// The JCS serialisation of `value`.
+Result<std::string> CanonicalJson(const boost::json::value& value);
+
+// The JCS form of one number (int64, uint64 or double value).
+Result<std::string> CanonicalNumber(const boost::json::value& number);
+
+// Parses `text` (strict JSON, depth ≤ kMaxCanonicalDepth) and returns its JCS
+// form. Convenience for tests, fuzzing and the CLI.
+Result<std::string> CanonicalizeText(std::string_view text);
+
+// Parses `text` as JSON with the same limits (no exceptions).
+Result<boost::json::value> ParseJson(std::string_view text);
+
+}  // namespace orelog::epcis

@@ -1,0 +1,166 @@
+#include "epcis/canonical_json.h"
+
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+namespace orelog::epcis {
+namespace {
+
+namespace json = boost::json;
+
+std::string Canon(std::string_view text) {
+  auto r = CanonicalizeText(text);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : "";
+}
+
+std::string Num(double d) {
+  auto r = CanonicalNumber(json::value(d));
+  EXPECT_TRUE(r.ok());
+  return r.ok() ? *r : "";
+}
+
+// RFC 8785 §3.2.3: members sorted by UTF-16 code units (the emoji's high
+// surrogate D83D sorts before U+FB33).
+TEST(CanonicalJsonTest, Rfc8785SortingExample) {
+  std::string in = R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh",)"
+                   R"("1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control",)"
+                   R"("\u00f6":"Latin Small Letter O With Diaeresis"})";
+  std::string want = "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xC2\x80\":\"Control\","
+                     "\"\xC3\xB6\":\"Latin Small Letter O With Diaeresis\","
+                     "\"\xE2\x82\xAC\":\"Euro Sign\",\"\xF0\x9F\x98\x80\":\"Emoji: Grinning Face\","
+                     "\"\xEF\xAC\xB3\":\"Hebrew Letter Dalet With Dagesh\"}";
+  EXPECT_EQ(Canon(in), want);
+}
+
+// RFC 8785 §3.2.2 (numbers use exact doubles here: Boost.JSON 1.81's parser
+// is not guaranteed correctly rounded, so the number array is built directly).
+TEST(CanonicalJsonTest, Rfc8785StringAndLiteralExample) {
+  std::string in = R"({"string":"\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/","literals":[null,true,false]})";
+  EXPECT_EQ(Canon(in), "{\"literals\":[null,true,false],\"string\":\"\xE2\x82\xAC$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+  json::array numbers{333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001};
+  auto r = CanonicalJson(numbers);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "[333333333.3333333,1e+30,4.5,0.002,1e-27]");
+}
+
+// RFC 8785 Appendix B and ECMAScript corner cases.
+TEST(CanonicalJsonTest, NumberFormatting) {
+  EXPECT_EQ(Num(0.0), "0");
+  EXPECT_EQ(Num(-0.0), "0");
+  EXPECT_EQ(Num(std::bit_cast<double>(uint64_t{1})), "5e-324");
+  EXPECT_EQ(Num(std::bit_cast<double>(uint64_t{0x7fefffffffffffff})), "1.7976931348623157e+308");
+  EXPECT_EQ(Num(9007199254740992.0), "9007199254740992");
+  EXPECT_EQ(Num(295147905179352830000.0), "295147905179352830000");
+  EXPECT_EQ(Num(1e21), "1e+21");
+  EXPECT_EQ(Num(1e-7), "1e-7");
+  EXPECT_EQ(Num(0.000001), "0.000001");
+  EXPECT_EQ(Num(123e-20), "1.23e-18");
+  EXPECT_EQ(Num(-452.0), "-452");
+  EXPECT_EQ(Num(25000.5), "25000.5");
+  EXPECT_EQ(*CanonicalNumber(json::value(int64_t{-42})), "-42");
+  EXPECT_FALSE(CanonicalNumber(json::value(int64_t{9007199254740993})).ok());
+  EXPECT_FALSE(CanonicalNumber(json::value(uint64_t{18446744073709551615u})).ok());
+  EXPECT_FALSE(CanonicalNumber(json::value(std::nan(""))).ok());
+  EXPECT_FALSE(CanonicalNumber(json::value(INFINITY)).ok());
+}
+
+TEST(CanonicalJsonTest, EscapingAndWhitespace) {
+  EXPECT_EQ(Canon(" [ \"a\\u0001\\u001f\\u007f\\t\\b\\f\" , {} , [ ] ] "),
+            "[\"a\\u0001\\u001f\x7f\\t\\b\\f\",{},[]]");
+  EXPECT_EQ(Canon(R"({"b":1,"a":{"d":true,"c":null}})"), R"({"a":{"c":null,"d":true},"b":1})");
+}
+
+TEST(CanonicalJsonTest, Rejects) {
+  EXPECT_FALSE(CanonicalizeText("{").ok());
+  EXPECT_FALSE(CanonicalizeText("[1,]").ok());
+  EXPECT_FALSE(CanonicalJson(json::value("\xC0\x80")).ok());          // overlong
+  EXPECT_FALSE(CanonicalJson(json::value("\xED\xA0\x80")).ok());      // surrogate
+  json::object bad_key;
+  bad_key["\xFF"] = 1;
+  EXPECT_FALSE(CanonicalJson(bad_key).ok());
+  std::string deep(200, '[');
+  deep += std::string(200, ']');
+  EXPECT_FALSE(CanonicalizeText(deep).ok());
+}
+
+std::string RandomUtf8() {
+  auto cps = *rc::gen::container<std::vector<uint32_t>>(rc::gen::oneOf(
+      rc::gen::inRange<uint32_t>(0, 0x80), rc::gen::inRange<uint32_t>(0x80, 0xD800),
+      rc::gen::inRange<uint32_t>(0xE000, 0x110000)));
+  std::string s;
+  for (uint32_t c : cps) {
+    if (c < 0x80) {
+      s.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      s.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      s.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      s.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      s.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      s.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return s;
+}
+
+json::value RandomValue(int depth) {
+  switch (*rc::gen::inRange(0, depth > 0 ? 7 : 5)) {
+    case 0: return nullptr;
+    case 1: return *rc::gen::arbitrary<bool>();
+    case 2: return *rc::gen::inRange<int64_t>(-(int64_t{1} << 53), int64_t{1} << 53);
+    // Dyadic fractions: exact in binary and short in decimal, so that the
+    // re-parse does not depend on Boost.JSON's (not correctly rounded) parser.
+    case 3: return static_cast<double>(*rc::gen::inRange(-1000000, 1000000)) / 64.0;
+    case 4: return json::value(RandomUtf8());
+    case 5: {
+      json::array a;
+      int n = *rc::gen::inRange(0, 4);
+      for (int i = 0; i < n; ++i) a.push_back(RandomValue(depth - 1));
+      return a;
+    }
+    default: {
+      json::object o;
+      int n = *rc::gen::inRange(0, 4);
+      for (int i = 0; i < n; ++i) o[RandomUtf8()] = RandomValue(depth - 1);
+      return o;
+    }
+  }
+}
+
+RC_GTEST_PROP(CanonicalJsonProperty, Idempotent, ()) {
+  json::value v = RandomValue(3);
+  auto once = CanonicalJson(v);
+  RC_ASSERT(once.ok());
+  auto twice = CanonicalizeText(*once);
+  RC_ASSERT(twice.ok());
+  RC_ASSERT(*twice == *once);
+}
+
+RC_GTEST_PROP(CanonicalJsonProperty, DoublesRoundTripExactly, (uint64_t bits)) {
+  double d = std::bit_cast<double>(bits);
+  RC_PRE(std::isfinite(d));
+  auto s = CanonicalNumber(json::value(d));
+  RC_ASSERT(s.ok());
+  double back = 0;
+  auto res = std::from_chars(s->data(), s->data() + s->size(), back);
+  RC_ASSERT(res.ec == std::errc());
+  RC_ASSERT(res.ptr == s->data() + s->size());
+  RC_ASSERT(back == d);
+}
+
+}  // namespace
+}  // namespace orelog::epcis
