@@ -205,7 +205,7 @@ Result<json::value> ParseJson(std::string_view text) {
   opt.max_depth = kMaxCanonicalDepth;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec, {}, opt);
-  if (ec) return Status::Invalid("invalid JSON: " + ec.message());
+  if (ec) return Status::Invalid(std::string("invalid JSON: ").append(ec.message()));
   return v;
 }
 
