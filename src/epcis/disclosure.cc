@@ -1,0 +1,277 @@
+// Disclosure encoding (frozen with leaf format v1; docs/leaf-format.md §3).
+#include "epcis/disclosure.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
+
+#include <boost/json.hpp>
+#include <openssl/rand.h>
+
+#include "base/bytes.h"
+#include "base/sha256.h"
+#include "epcis/canonical_json.h"
+
+namespace orelog::epcis {
+namespace {
+
+namespace json = boost::json;
+
+constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// RFC 4648 §5, no padding.
+std::string Base64UrlEncode(ByteView data) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    uint32_t n = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
+    for (int s = 18; s >= 0; s -= 6) out.push_back(kB64Url[(n >> s) & 63]);
+  }
+  if (size_t rest = data.size() - i; rest > 0) {
+    uint32_t n = uint32_t{data[i]} << 16;
+    if (rest == 2) n |= uint32_t{data[i + 1]} << 8;
+    out.push_back(kB64Url[(n >> 18) & 63]);
+    out.push_back(kB64Url[(n >> 12) & 63]);
+    if (rest == 2) out.push_back(kB64Url[(n >> 6) & 63]);
+  }
+  return out;
+}
+
+// Strict: no padding, no stray characters, zero trailing bits.
+Result<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return Status::Invalid("bad base64url length");
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const char* p = std::find(kB64Url, kB64Url + 64, c);
+    if (p == kB64Url + 64 || c == '\0') return Status::Invalid("bad base64url character");
+    acc = (acc << 6) | static_cast<uint32_t>(p - kB64Url);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) return Status::Invalid("non-zero base64url pad bits");
+  return out;
+}
+
+bool IsExtension(std::string_view name) {
+  return name.find(':') != std::string_view::npos && name != "@context" &&
+         name != kDigestListMember;
+}
+
+// Required members whose EPCIS type is a URI, so a placeholder URN is valid.
+bool HasPlaceholder(std::string_view name) {
+  return name == "bizTransaction" || name == "source" || name == "destination" ||
+         name == "epcClass";
+}
+
+// Required members with no schema-valid placeholder: never withheld.
+bool NeverWithheld(std::string_view name) {
+  return name == "type" || name == "action" || name == "eventTime" ||
+         name == "eventTimeZoneOffset" || name == "@context" || name == kDigestListMember;
+}
+
+bool HasReservedMarkers(const json::value& v) {
+  if (v.is_string()) return v.get_string().starts_with(kPlaceholderPrefix);
+  if (v.is_array()) return std::any_of(v.get_array().begin(), v.get_array().end(), HasReservedMarkers);
+  if (v.is_object()) {
+    for (const json::key_value_pair& kv : v.get_object()) {
+      if (kv.key() == kDigestListMember || HasReservedMarkers(kv.value())) return true;
+    }
+  }
+  return false;
+}
+
+class Withholder {
+ public:
+  std::vector<std::string> disclosures;
+
+  Status Withhold(json::object& obj, const std::string& name) {
+    if (NeverWithheld(name)) {
+      return Status::Invalid(std::string("policy withholds required member \"").append(name).append("\""));
+    }
+    json::value* value = obj.if_contains(name);
+    if (value == nullptr) return Status::Ok();
+    std::array<uint8_t, kSaltBytes> salt;
+    if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
+      return Status::Internal("CSPRNG failed");
+    }
+    json::array triple{json::value(Base64UrlEncode(salt)), json::value(name), *value};
+    ORELOG_ASSIGN_OR_RETURN(std::string text, CanonicalJson(triple));
+    std::string disclosure = Base64UrlEncode(AsBytes(text));
+    std::string digest = DisclosureDigest(disclosure);
+    if (HasPlaceholder(name) && value->is_string()) {
+      *value = json::string(std::string(kPlaceholderPrefix).append(digest));
+    } else {
+      // Listed at once: a pointer to obj kept for later would dangle, since
+      // erasing from or growing an object relocates its member values.
+      obj.erase(name);
+      json::value& list = obj[kDigestListMember];
+      if (!list.is_array()) list.emplace_array();
+      list.get_array().emplace_back(digest);
+    }
+    disclosures.push_back(std::move(disclosure));
+    return Status::Ok();
+  }
+
+  // Applies segments[i..] of a rule at `node`.
+  Status Apply(json::value& node, const std::vector<std::string>& segments, size_t i) {
+    const std::string& seg = segments[i];
+    const bool last = i + 1 == segments.size();
+    if (node.is_array()) {
+      if (seg != "*") return Status::Ok();
+      if (last) return Status::Invalid("a rule may not end in \"*\"");
+      for (json::value& e : node.get_array()) ORELOG_RETURN_IF_ERROR(Apply(e, segments, i + 1));
+      return Status::Ok();
+    }
+    if (!node.is_object()) return Status::Ok();
+    json::object& obj = node.get_object();
+    std::vector<std::string> names;
+    if (seg == "{ext}") {
+      for (const json::key_value_pair& kv : obj) {
+        if (IsExtension(kv.key())) names.emplace_back(kv.key());
+      }
+    } else if (seg != "*" && obj.contains(seg)) {
+      names.push_back(seg);
+    }
+    for (const std::string& name : names) {
+      if (last) {
+        ORELOG_RETURN_IF_ERROR(Withhold(obj, name));
+      } else {
+        ORELOG_RETURN_IF_ERROR(Apply(obj[name], segments, i + 1));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Sorts every digest list, so that list order reveals nothing.
+  static void SortLists(json::value& v) {
+    if (v.is_array()) {
+      for (json::value& e : v.get_array()) SortLists(e);
+    } else if (v.is_object()) {
+      for (json::key_value_pair& kv : v.get_object()) {
+        if (kv.key() == kDigestListMember && kv.value().is_array()) {
+          json::array& a = kv.value().get_array();
+          std::sort(a.begin(), a.end(), [](const json::value& x, const json::value& y) {
+            return x.get_string() < y.get_string();
+          });
+        } else {
+          SortLists(kv.value());
+        }
+      }
+    }
+  }
+};
+
+Result<std::vector<std::string>> ParseRule(std::string_view rule) {
+  if (rule.empty() || rule[0] != '/') {
+    return Status::Invalid(std::string("rule \"").append(rule).append("\" must start with /"));
+  }
+  std::vector<std::string> segments;
+  while (!rule.empty()) {
+    rule.remove_prefix(1);
+    size_t end = std::min(rule.find('/'), rule.size());
+    std::string seg;
+    for (size_t i = 0; i < end; ++i) {
+      if (rule[i] != '~') { seg.push_back(rule[i]); continue; }
+      if (i + 1 >= end || (rule[i + 1] != '0' && rule[i + 1] != '1')) {
+        return Status::Invalid("bad ~ escape in rule");
+      }
+      seg.push_back(rule[++i] == '0' ? '~' : '/');
+    }
+    if (seg.empty()) return Status::Invalid("empty segment in rule");
+    segments.push_back(std::move(seg));
+    rule.remove_prefix(end);
+  }
+  return segments;
+}
+
+// Searches `v` for `digest` as a listed digest (no member `name` beside it)
+// or as the placeholder of a member `name`. Scans everything: timing does
+// not depend on where (or whether) the digest is found.
+bool Contains(const json::value& v, const std::string& name, ByteView digest) {
+  bool found = false;
+  if (v.is_array()) {
+    for (const json::value& e : v.get_array()) found |= Contains(e, name, digest);
+  } else if (v.is_object()) {
+    const json::object& obj = v.get_object();
+    if (const json::value* list = obj.if_contains(kDigestListMember);
+        list != nullptr && list->is_array() && !obj.contains(name)) {
+      for (const json::value& d : list->get_array()) {
+        if (d.is_string()) found |= ConstantTimeEqual(AsBytes(d.get_string()), digest);
+      }
+    }
+    for (const json::key_value_pair& kv : obj) {
+      if (kv.key() == name && kv.value().is_string() &&
+          kv.value().get_string().starts_with(kPlaceholderPrefix)) {
+        std::string_view rest = kv.value().get_string();
+        rest.remove_prefix(kPlaceholderPrefix.size());
+        found |= ConstantTimeEqual(AsBytes(rest), digest);
+      }
+      found |= Contains(kv.value(), name, digest);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+DisclosurePolicy DefaultDisclosurePolicy() {
+  return {"1", {"/bizTransactionList/*/bizTransaction", "/{ext}", "/ilmd/{ext}"}, true};
+}
+
+std::string DisclosureDigest(std::string_view disclosure) {
+  Sha256 sha;
+  Hash h = sha.Digest(AsBytes(disclosure));
+  return Base64UrlEncode(AsBytes(h));
+}
+
+Result<PublicForm> ApplyDisclosurePolicy(const json::object& event, const DisclosurePolicy& policy) {
+  if (HasReservedMarkers(event)) {
+    return Status::Invalid("event already holds orelog:sd members or placeholder values");
+  }
+  json::value root = event;
+  Withholder w;
+  for (const std::string& rule : policy.rules) {
+    ORELOG_ASSIGN_OR_RETURN(std::vector<std::string> segments, ParseRule(rule));
+    ORELOG_RETURN_IF_ERROR(w.Apply(root, segments, 0));
+  }
+  if (policy.withhold_event_id && !w.disclosures.empty()) {
+    ORELOG_RETURN_IF_ERROR(w.Withhold(root.get_object(), "eventID"));
+  }
+  Withholder::SortLists(root);
+  return PublicForm{std::move(root.get_object()), std::move(w.disclosures)};
+}
+
+Result<Disclosed> DecodeDisclosure(std::string_view disclosure) {
+  ORELOG_ASSIGN_OR_RETURN(std::string text, Base64UrlDecode(disclosure));
+  ORELOG_ASSIGN_OR_RETURN(json::value v, ParseJson(text));
+  if (!v.is_array() || v.get_array().size() != 3 || !v.get_array()[0].is_string() ||
+      !v.get_array()[1].is_string()) {
+    return Status::Invalid("disclosure is not [salt, name, value]");
+  }
+  ORELOG_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(v));
+  if (canonical != text) return Status::Invalid("disclosure is not canonical JSON");
+  json::array& a = v.get_array();
+  std::string salt(a[0].get_string());
+  auto salt_bytes = Base64UrlDecode(salt);
+  if (!salt_bytes.ok() || salt_bytes->size() < kSaltBytes) {
+    return Status::Invalid("disclosure salt must be at least 128 bits of base64url");
+  }
+  return Disclosed{std::move(salt), std::string(a[1].get_string()), std::move(a[2])};
+}
+
+Status VerifyDisclosure(const json::object& public_form, std::string_view disclosure) {
+  ORELOG_ASSIGN_OR_RETURN(Disclosed d, DecodeDisclosure(disclosure));
+  std::string digest = DisclosureDigest(disclosure);
+  if (!Contains(json::value(public_form), d.name, AsBytes(digest))) {
+    return Status::Unverified("disclosure digest not found in the public form");
+  }
+  return Status::Ok();
+}
+
+}  // namespace orelog::epcis

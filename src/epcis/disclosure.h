@@ -1,0 +1,75 @@
+// Public forms and SD-JWT-style disclosures of EPCIS events
+// (docs/leaf-format.md §3, frozen with leaf format version 1).
+//
+// A policy names members withheld from the public. Each withheld member
+// `name: value` becomes a disclosure
+//   D = base64url(JCS([salt, name, value]))        salt: 128 random bits
+// with digest base64url(SHA-256(D)). A member EPCIS requires keeps a
+// schema-valid placeholder value `urn:orelog:sd:<digest>`; any other is
+// removed and its digest listed (sorted) in the holding object's `orelog:sd`.
+//
+// Pure apart from the CSPRNG (OpenSSL RAND_bytes) used for salts; nothing
+// throws. Thread safety: all functions are reentrant.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "orelog/status.h"
+
+namespace orelog::epcis {
+
+inline constexpr std::string_view kDigestListMember = "orelog:sd";
+inline constexpr std::string_view kPlaceholderPrefix = "urn:orelog:sd:";
+inline constexpr size_t kSaltBytes = 16;
+
+struct DisclosurePolicy {
+  std::string version;  // decimal string, recorded as the leaf's policyVersion
+  // JSON pointer patterns; a segment is a member name, "*" (every array
+  // element) or "{ext}" (every extension member: a name with ':', except
+  // @context and orelog:sd).
+  std::vector<std::string> rules;
+  // Withhold eventID too when anything else is withheld: a client's
+  // ni:/// eventID is an unsalted hash of the full event.
+  bool withhold_event_id = true;
+};
+
+// Version 1: /bizTransactionList/*/bizTransaction, /{ext}, /ilmd/{ext}.
+DisclosurePolicy DefaultDisclosurePolicy();
+
+struct PublicForm {
+  boost::json::object event;             // the public form
+  std::vector<std::string> disclosures;  // private: one per withheld member
+};
+
+// Applies `policy` to `event`. InvalidArgument if the event already has an
+// orelog:sd member or a placeholder-looking value, if a rule is malformed, or
+// if the policy would withhold a member EPCIS requires and no placeholder
+// exists for it (type, action, eventTime, eventTimeZoneOffset, @context).
+// Internal if the CSPRNG fails.
+Result<PublicForm> ApplyDisclosurePolicy(const boost::json::object& event,
+                                         const DisclosurePolicy& policy);
+
+struct Disclosed {
+  std::string salt;
+  std::string name;
+  boost::json::value value;
+};
+
+// Decodes a disclosure strictly (canonical base64url and canonical JSON).
+Result<Disclosed> DecodeDisclosure(std::string_view disclosure);
+
+// base64url(SHA-256(disclosure)).
+std::string DisclosureDigest(std::string_view disclosure);
+
+// OK if `disclosure` is well formed and its digest sits in `public_form`
+// either in an orelog:sd list of an object with no member of that name, or
+// as the placeholder of a member of that name. VerificationFailed if not;
+// InvalidArgument if the disclosure is malformed.
+Status VerifyDisclosure(const boost::json::object& public_form, std::string_view disclosure);
+
+}  // namespace orelog::epcis
