@@ -1,0 +1,50 @@
+// The HTTP routes of the read-only log endpoints, free of Beast types: the
+// server translates a parsed request into Request and a Response back into
+// HTTP. Thin edge: the router maps paths to LogReader calls and Status codes
+// to problem+json; the store decides what exists.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/log_store.h"
+
+namespace orelog::server {
+
+struct Request {
+  std::string method;  // "GET", ...
+  std::string target;  // origin-form, e.g. "/tile/0/x001/234.p/7?x=1"
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Length
+  std::string body;
+
+  // The value of the first header named `name` (case-insensitive), or "".
+  std::string_view Header(std::string_view name) const;
+};
+
+inline constexpr char kFullTileCacheControl[] = "public, max-age=31536000, immutable";
+inline constexpr char kPartialTileCacheControl[] = "public, max-age=5";
+inline constexpr char kCheckpointCacheControl[] = "no-cache";
+
+// GET /healthz, GET /checkpoint, GET /tile/<L>/<N>[.p/<W>], GET /tile/entries/<N>[.p/<W>].
+// Not thread-safe (the reader is not): one Router per server thread.
+class Router {
+ public:
+  explicit Router(store::LogReader& reader) : reader_(reader) {}
+
+  Response Handle(const Request& request);
+
+ private:
+  store::LogReader& reader_;
+};
+
+// A problem+json response (with Retry-After for 503s).
+Response ProblemResponse(const Status& status);
+Response HttpProblemResponse(int http_status, std::string_view detail);
+
+}  // namespace orelog::server
