@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "epcis/canonical_json.h"
+#include "epcis/leaf.h"
 
 namespace orelog::epcis {
 namespace {
@@ -157,6 +158,27 @@ TEST(DisclosureTest, NothingWithheldKeepsEventId) {
   ASSERT_TRUE(pf.ok());
   EXPECT_TRUE(pf->disclosures.empty());
   EXPECT_EQ(Bytes(pf->event), Bytes(e));
+}
+
+// The public form goes into a leaf; disclosures verify against the payload
+// decoded from the leaf bytes, and no withheld value is in those bytes.
+TEST(DisclosureTest, PublicFormThroughLeaf) {
+  auto pf = ApplyDisclosurePolicy(Event(), DefaultDisclosurePolicy());
+  ASSERT_TRUE(pf.ok());
+  Envelope e;
+  e.policy_version = DefaultDisclosurePolicy().version;
+  e.public_id = "urn:uuid:0b7e1c9a-2f4d-4e8b-9c1a-5d6e7f8a9b0c";
+  e.submitter = "urn:epc:id:pgln:4012345.00000";
+  e.received_at = "2026-11-28T01:02:03.456Z";
+  e.payload = pf->event;
+  auto bytes = EncodeLeaf(e);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  for (const char* secret : {"SECRET", "18250", "4f1e0a8c"}) {
+    EXPECT_EQ(bytes->find(secret), std::string::npos) << secret;
+  }
+  auto back = DecodeLeaf(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  for (const std::string& d : pf->disclosures) EXPECT_TRUE(VerifyDisclosure(back->payload, d).ok());
 }
 
 TEST(DisclosureTest, PolicyErrors) {

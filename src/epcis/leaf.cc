@@ -96,19 +96,22 @@ json::value* Resolve(json::value& root, std::string_view pointer) {
   return cur;
 }
 
-// A canonical number string back to a JSON number, exactly.
+// A canonical number string back to a JSON number, exactly. Integers within
+// ±2^53 become int64; anything else (fractions, exponents, and integer-valued
+// doubles beyond 2^53 such as "17962300000000000") becomes a double.
 Result<json::value> ParseCanonicalNumber(std::string_view s) {
   json::value v;
   const char* end = s.data() + s.size();
-  if (s.find_first_of(".e") == std::string_view::npos) {
-    int64_t i = 0;
-    auto [p, ec] = std::from_chars(s.data(), end, i);
-    if (ec != std::errc() || p != end) return Status::Invalid(std::string("bad number \"").append(s).append("\""));
+  int64_t i = 0;
+  auto [ip, iec] = std::from_chars(s.data(), end, i);
+  if (iec == std::errc() && ip == end && i >= -(int64_t{1} << 53) && i <= (int64_t{1} << 53)) {
     v = i;
   } else {
     double d = 0;
     auto [p, ec] = std::from_chars(s.data(), end, d);
-    if (ec != std::errc() || p != end) return Status::Invalid(std::string("bad number \"").append(s).append("\""));
+    if (ec != std::errc() || p != end) {
+      return Status::Invalid(std::string("bad number \"").append(s).append("\""));
+    }
     v = d;
   }
   auto canonical = CanonicalNumber(v);

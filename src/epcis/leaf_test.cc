@@ -1,9 +1,12 @@
 #include "epcis/leaf.h"
 
+#include <cmath>
 #include <string>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "epcis/canonical_json.h"
 
@@ -106,6 +109,24 @@ TEST(LeafTest, DanglingOrUnsortedPointersRejected) {
   ExpectRejected(Replace(good, "\"/ex:a~1b~0c/0\"", "\"/ex:a~2b~0c/0\""), "bad escape");
 }
 
+// Integer-valued doubles beyond 2^53 print without '.' or 'e'; they must
+// come back as the same double (found by the round-trip property).
+TEST(LeafTest, LargeAndTinyNumbersRoundTrip) {
+  Envelope e = Sample();
+  e.payload["ex:n"] = json::array{1.79623e16, 1e21, 5e-324, -0.0, int64_t{1} << 53, 0.1};
+  auto bytes = EncodeLeaf(e);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_NE(bytes->find(R"(["17962300000000000","1e+21","5e-324","0","9007199254740992","0.1"])"),
+            std::string::npos) << *bytes;
+  auto back = DecodeLeaf(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->payload.at("ex:n").at(0).as_double(), 1.79623e16);
+  EXPECT_EQ(back->payload.at("ex:n").at(4).as_int64(), int64_t{1} << 53);
+  EXPECT_EQ(*EncodeLeaf(*back), *bytes);
+  ExpectRejected(Replace(*bytes, "\"9007199254740992\"", "\"9007199254740993\""), "inexact");
+  ExpectRejected(Replace(*bytes, "\"0.1\"", "\"inf\""), "inf");
+}
+
 TEST(LeafTest, SizeLimit) {
   Envelope e = Sample();
   e.payload["ex:blob"] = std::string(kMaxLeafBytes, 'x');
@@ -130,6 +151,51 @@ TEST(LeafTest, EncodeRejectsBadEnvelopes) {
   e = Sample();
   e.received_at = "2026-13-28T01:02:03.456Z";
   EXPECT_FALSE(EncodeLeaf(e).ok());
+}
+
+json::value RandomPayloadValue(int depth) {
+  switch (*rc::gen::inRange(0, depth > 0 ? 7 : 5)) {
+    case 0: return nullptr;
+    case 1: return *rc::gen::arbitrary<bool>();
+    case 2: return *rc::gen::inRange<int64_t>(-(int64_t{1} << 53), int64_t{1} << 53);
+    case 3: {
+      double d = *rc::gen::arbitrary<double>();
+      RC_PRE(std::isfinite(d));
+      return d;
+    }
+    case 4: return json::value(*rc::gen::element<std::string>("", "1", "2500.5", "a/b", "~0", "x"));
+    case 5: {
+      json::array a;
+      int n = *rc::gen::inRange(0, 4);
+      for (int i = 0; i < n; ++i) a.push_back(RandomPayloadValue(depth - 1));
+      return a;
+    }
+    default: {
+      json::object o;
+      int n = *rc::gen::inRange(0, 4);
+      for (int i = 0; i < n; ++i) {
+        o[*rc::gen::element<std::string>("quantity", "a/b", "~", "ex:x", "0", "", "\xC3\xB6")] =
+            RandomPayloadValue(depth - 1);
+      }
+      return o;
+    }
+  }
+}
+
+// Any payload (numbers of every kind, awkward member names) survives
+// Encode → Decode → Encode byte for byte, with numbers exactly preserved.
+RC_GTEST_PROP(LeafProperty, RoundTripsByteForByte, ()) {
+  Envelope e = Sample();
+  json::value extra = RandomPayloadValue(3);
+  e.payload["ex:random"] = extra;
+  auto bytes = EncodeLeaf(e);
+  RC_ASSERT(bytes.ok());
+  auto back = DecodeLeaf(*bytes);
+  RC_ASSERT(back.ok());
+  auto again = EncodeLeaf(*back);
+  RC_ASSERT(again.ok());
+  RC_ASSERT(*again == *bytes);
+  RC_ASSERT(*CanonicalJson(back->payload.at("ex:random")) == *CanonicalJson(extra));
 }
 
 }  // namespace
