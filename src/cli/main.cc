@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
   hash->add_flag("--python-order", python_order, "the Python reference implementation's field order");
   hash->add_flag("--json", json, "machine-readable output");
 
+  std::string listen;
+  int threads = 2;
+  auto* serve = app.add_subcommand("serve", "serve the checkpoint and tiles over HTTP (docs/api.md) until SIGINT/SIGTERM");
+  serve->add_option("--dir", c.dir, "ledger directory")->required();
+  serve->add_option("--listen", listen, "HOST:PORT ([IPv6]:PORT); port 0 picks a free one")->required();
+  serve->add_option("--threads", threads, "server threads, each with its own event loop")->check(CLI::Range(1, 256));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -95,5 +102,6 @@ int main(int argc, char** argv) {
   if (verify_proof->parsed()) return VerifyProof(proof_file, vkey, entry_file, json);
   if (backup->parsed()) return Backup(c, out);
   if (hash->parsed()) return HashEvents(out, python_order, json);
+  if (serve->parsed()) return Serve(c.dir, listen, threads);
   return kExitUsage;
 }
