@@ -1,10 +1,13 @@
 #include "epcis/disclosure.h"
 
+#include <map>
 #include <set>
 #include <string>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "epcis/canonical_json.h"
 #include "epcis/leaf.h"
@@ -200,6 +203,43 @@ TEST(DisclosureTest, PolicyErrors) {
   e = Event();
   e["orelog:sd"] = json::array{};
   EXPECT_FALSE(ApplyDisclosurePolicy(e, DefaultDisclosurePolicy()).ok());
+}
+
+// Random extension members (top level and ILMD) and business transactions:
+// no withheld value appears in the public form, every disclosure verifies
+// and gives back exactly the withheld member.
+RC_GTEST_PROP(DisclosureProperty, WithheldValuesHiddenAndRecoverable, ()) {
+  json::object event = Event();
+  std::map<std::string, std::string> withheld;  // member name → canonical value
+  const int n = *rc::gen::inRange(0, 6);
+  for (int i = 0; i < n; ++i) {
+    std::string token = "SECRET" + std::to_string(*rc::gen::inRange(100000, 999999)) + "x";
+    json::value value;
+    switch (*rc::gen::inRange(0, 3)) {
+      case 0: value = token; break;
+      case 1: value = json::object{{"ex:inner", token}, {"n", *rc::gen::inRange(-5000, 5000)}}; break;
+      default: value = json::array{token, true, nullptr}; break;
+    }
+    std::string name = "ex:m" + std::to_string(i);
+    json::object& target = *rc::gen::arbitrary<bool>() ? event : event["ilmd"].as_object();
+    target[name] = value;
+    withheld[name] = *CanonicalJson(value);
+  }
+  auto pf = ApplyDisclosurePolicy(event, DefaultDisclosurePolicy());
+  RC_ASSERT(pf.ok());
+  std::string pub = Bytes(pf->event);
+  RC_ASSERT(pub.find("SECRET") == std::string::npos);
+  size_t matched = 0;
+  for (const std::string& d : pf->disclosures) {
+    RC_ASSERT(VerifyDisclosure(pf->event, d).ok());
+    auto decoded = DecodeDisclosure(d);
+    RC_ASSERT(decoded.ok());
+    if (auto it = withheld.find(decoded->name); it != withheld.end()) {
+      RC_ASSERT(*CanonicalJson(decoded->value) == it->second);
+      ++matched;
+    }
+  }
+  RC_ASSERT(matched == withheld.size());
 }
 
 }  // namespace
