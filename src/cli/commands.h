@@ -45,6 +45,7 @@ int VerifyProof(const std::string& proof_file, const std::string& vkey, const st
 int Backup(const Common& c, const std::string& out);
 // CBV 2.0 event hashes of an EPCIS document or event (docs/event-hash.md).
 int HashEvents(const std::string& file, bool python_order, bool json);
+int VerifyDisclosures(const std::string& leaf_file, const std::vector<std::string>& disclosures, bool json);
 // The read-only HTTP log endpoints (docs/api.md) on HOST:PORT until SIGINT/SIGTERM.
 int Serve(const std::string& dir, const std::string& listen, int threads);
 

@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
   hash->add_flag("--python-order", python_order, "the Python reference implementation's field order");
   hash->add_flag("--json", json, "machine-readable output");
 
+  std::vector<std::string> disclosures;
+  auto* verify_disclosure =
+      app.add_subcommand("verify-disclosure", "check salted disclosures against a log entry's public form, offline");
+  verify_disclosure->add_option("LEAF", proof_file, "file holding the log entry's exact bytes")->required();
+  verify_disclosure->add_option("DISCLOSURE", disclosures, "base64url disclosures ([salt, name, value])")->required();
+  verify_disclosure->add_flag("--json", json, "machine-readable output");
+
   std::string listen;
   int threads = 2;
   auto* serve = app.add_subcommand("serve", "serve the checkpoint and tiles over HTTP (docs/api.md) until SIGINT/SIGTERM");
@@ -103,5 +110,6 @@ int main(int argc, char** argv) {
   if (backup->parsed()) return Backup(c, out);
   if (hash->parsed()) return HashEvents(out, python_order, json);
   if (serve->parsed()) return Serve(c.dir, listen, threads);
+  if (verify_disclosure->parsed()) return VerifyDisclosures(proof_file, disclosures, json);
   return kExitUsage;
 }
