@@ -209,8 +209,33 @@ Result<json::value> ParseJson(std::string_view text) {
   return v;
 }
 
+namespace {
+
+// In JSON text every number token is an IEEE double (RFC 8785 §3.2.2.3).
+// Boost.JSON keeps integer tokens as int64/uint64, which CanonicalNumber
+// refuses beyond ±2^53 (a caller's integer must not be rounded silently);
+// a token is not a caller's integer, so it becomes the double it denotes.
+// Without this, the JCS form of 16666666660166666.64 ("16666666660166666")
+// would not canonicalise again.
+void TokensAsDoubles(json::value& v) {
+  if (v.is_int64()) {
+    int64_t i = v.get_int64();
+    uint64_t mag = i < 0 ? uint64_t(0) - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
+    if (mag > kMaxExactInteger) v = static_cast<double>(i);
+  } else if (v.is_uint64()) {
+    if (v.get_uint64() > kMaxExactInteger) v = static_cast<double>(v.get_uint64());
+  } else if (v.is_array()) {
+    for (json::value& e : v.get_array()) TokensAsDoubles(e);
+  } else if (v.is_object()) {
+    for (json::key_value_pair& kv : v.get_object()) TokensAsDoubles(kv.value());
+  }
+}
+
+}  // namespace
+
 Result<std::string> CanonicalizeText(std::string_view text) {
   ORELOG_ASSIGN_OR_RETURN(json::value v, ParseJson(text));
+  TokensAsDoubles(v);  // depth already bounded by ParseJson
   return CanonicalJson(v);
 }
 

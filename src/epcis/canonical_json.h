@@ -32,7 +32,9 @@ Result<std::string> CanonicalJson(const boost::json::value& value);
 Result<std::string> CanonicalNumber(const boost::json::value& number);
 
 // Parses `text` (strict JSON, depth ≤ kMaxCanonicalDepth) and returns its JCS
-// form. Convenience for tests, fuzzing and the CLI.
+// form. Integer tokens beyond ±2^53 are read as the doubles they denote, as
+// JCS defines, so that the output canonicalises to itself. Convenience for
+// tests, fuzzing and the CLI.
 Result<std::string> CanonicalizeText(std::string_view text);
 
 // Parses `text` as JSON with the same limits (no exceptions).

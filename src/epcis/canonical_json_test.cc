@@ -80,6 +80,13 @@ TEST(CanonicalJsonTest, EscapingAndWhitespace) {
 }
 
 TEST(CanonicalJsonTest, Rejects) {
+  // Found by fuzz.leaf: the JCS form of a large double is an integer token,
+  // which must canonicalise to itself.
+  auto big = CanonicalizeText(R"({"EEEEE":16666666660166666.64})");
+  ASSERT_TRUE(big.ok()) << big.status().ToString();
+  auto again = CanonicalizeText(*big);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *big);
   EXPECT_FALSE(CanonicalizeText("{").ok());
   EXPECT_FALSE(CanonicalizeText("[1,]").ok());
   EXPECT_FALSE(CanonicalJson(json::value("\xC0\x80")).ok());          // overlong
