@@ -42,6 +42,29 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
+// Hashes `input` in the Python-reference order and compares each event with
+// the expected line of `hashes_file`. An excepted file (reason set) must
+// still differ, so that a fixed exception is noticed and dropped.
+void CheckAgainstHashesFile(const fs::path& hashes_file, const fs::path& input, const char* reason, int& passed,
+                            int& excepted) {
+  const auto hashes = Lines(ReadFileOrDie(hashes_file));
+  auto got = HashEventsInJson(ReadFileOrDie(input), HashOptions::kPythonReference);
+  if (reason != nullptr) {
+    bool differs = !got.ok() || got->size() != hashes.size() ||
+                   !std::equal(hashes.begin(), hashes.end(), got->begin(),
+                               [](const std::string& h, const HashedEvent& e) { return h == e.hash; });
+    EXPECT_TRUE(differs) << "excepted file now passes; drop the exception: " << reason;
+    ++excepted;
+    return;
+  }
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->size(), hashes.size());
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    EXPECT_EQ((*got)[i].hash, hashes[i]) << "event " << i << ": " << (*got)[i].pre_hash;
+    if ((*got)[i].hash == hashes[i]) ++passed;
+  }
+}
+
 // Upstream .prehashes files that do not produce their .hashes (SOURCES.md).
 const std::set<std::string> kStalePrehashes = {
     "epcisDocWithAllGS1Keys", "epcisDocWithCustomSchemaInContext",
@@ -220,22 +243,7 @@ TEST(EventHashConformance, DerivedJsonCorpus) {
       for (const auto& [name, why] : kDerivedExceptions) {
         if (rel.string() == name) reason = why;
       }
-      const auto hashes = Lines(ReadFileOrDie(entry.path()));
-      auto got = HashEventsInJson(ReadFileOrDie(input), HashOptions::kPythonReference);
-      if (reason != nullptr) {
-        bool differs = !got.ok() || got->size() != hashes.size() ||
-                       !std::equal(hashes.begin(), hashes.end(), got->begin(),
-                                   [](const std::string& h, const HashedEvent& e) { return h == e.hash; });
-        EXPECT_TRUE(differs) << "excepted file now passes; drop the exception: " << reason;
-        ++excepted;
-        continue;
-      }
-      ASSERT_TRUE(got.ok()) << got.status().ToString();
-      ASSERT_EQ(got->size(), hashes.size());
-      for (size_t i = 0; i < hashes.size(); ++i) {
-        EXPECT_EQ((*got)[i].hash, hashes[i]) << "event " << i << ": " << (*got)[i].pre_hash;
-        if ((*got)[i].hash == hashes[i]) ++passed;
-      }
+      CheckAgainstHashesFile(entry.path(), input, reason, passed, excepted);
     }
   }
   EXPECT_EQ(passed, 46);
@@ -339,22 +347,7 @@ TEST(EventHashConformance, OpenEpcisJsonTwinsOfXml) {
     for (const auto& [name, why] : kTwinExceptions) {
       if (rel == name) reason = why;
     }
-    const auto hashes = Lines(ReadFileOrDie(entry.path()));
-    auto got = HashEventsInJson(ReadFileOrDie(twin), HashOptions::kPythonReference);
-    if (reason != nullptr) {
-      bool differs = !got.ok() || got->size() != hashes.size() ||
-                     !std::equal(hashes.begin(), hashes.end(), got->begin(),
-                                 [](const std::string& h, const HashedEvent& e) { return h == e.hash; });
-      EXPECT_TRUE(differs) << "excepted file now passes; drop the exception: " << reason;
-      ++excepted;
-      continue;
-    }
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
-    ASSERT_EQ(got->size(), hashes.size());
-    for (size_t i = 0; i < hashes.size(); ++i) {
-      EXPECT_EQ((*got)[i].hash, hashes[i]) << "event " << i << ": " << (*got)[i].pre_hash;
-      if ((*got)[i].hash == hashes[i]) ++passed;
-    }
+    CheckAgainstHashesFile(entry.path(), twin, reason, passed, excepted);
   }
   EXPECT_EQ(passed, 40);
   EXPECT_EQ(excepted, 13);

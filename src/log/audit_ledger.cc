@@ -1,5 +1,6 @@
 // AuditLedger: recompute the whole tree from the stored entries and compare.
 #include <map>
+#include <optional>
 
 #include "base/file.h"
 #include "log/audit.h"
@@ -28,13 +29,20 @@ class TileComparer {
     store::TileCoord c = store::LocateNode(id);
     auto& [index, tile] = current_[c.tile_level];
     if (!tile || index != c.tile_index) {
-      auto blob = reader_.db().Prepare("SELECT nodes FROM tiles WHERE id = ?");
-      if (!blob.ok()) return blob.status();
-      blob->Bind(1, store::TileKey(c.tile_level, c.tile_index));
-      ORELOG_ASSIGN_OR_RETURN(bool row, blob->Step());
+      if (!get_tile_) {  // prepared once, reused for every tile
+        ORELOG_ASSIGN_OR_RETURN(store::sqlite::Stmt stmt, reader_.db().Prepare("SELECT nodes FROM tiles WHERE id = ?"));
+        get_tile_.emplace(std::move(stmt));
+      }
+      store::sqlite::Stmt& blob = *get_tile_;
+      blob.Bind(1, store::TileKey(c.tile_level, c.tile_index));
+      ORELOG_ASSIGN_OR_RETURN(bool row, blob.Step());
       std::string name = "tile " + std::to_string(c.tile_level) + "/" + std::to_string(c.tile_index);
-      if (!row) return Status::Corruption(name + " is missing");
-      auto decoded = store::DecodeNodeTile(blob->Blob(0));
+      if (!row) {
+        blob.Reset();
+        return Status::Corruption(name + " is missing");
+      }
+      auto decoded = store::DecodeNodeTile(blob.Blob(0));
+      blob.Reset();
       if (!decoded.ok()) return decoded.status().With(name);
       tile = std::move(*decoded);
       index = c.tile_index;
@@ -54,6 +62,7 @@ class TileComparer {
 
  private:
   store::sqlite::SqliteLogReader& reader_;
+  std::optional<store::sqlite::Stmt> get_tile_;
   std::map<uint32_t, std::pair<uint64_t, std::optional<store::NodeTile>>> current_;
   uint64_t checked_ = 0;
 };

@@ -30,12 +30,7 @@
 namespace orelog {
 namespace {
 
-namespace fs = std::filesystem;
-using namespace orelog::ledger_testing;  // NOLINT: the fixture and its helpers
-using orelog::testing::RefTree;
-using orelog::testing::StatusIs;
-using orelog::testing::ToBytes;
-using orelog::testing::VerifiedCheckpoint;
+using namespace orelog::ledger_testing;  // NOLINT: the fixture, its helpers and their usings
 
 TEST_F(LedgerTest, InitWritesKeyAndEmptyCheckpoint) {
   EXPECT_TRUE(fs::exists(dir_ / Ledger::kDatabaseFile));
