@@ -69,6 +69,13 @@ class Ledger {
   // commit) and returns its indices. Unavailable when the queue is full;
   // the batch's own error (e.g. InvalidArgument) if it alone failed.
   Result<store::BatchOutcome> Append(store::Batch batch);
+  // Several independent batches queued together (they usually share one
+  // group commit); each is atomic on its own and has its own outcome. The
+  // call fails as a whole (nothing queued) on a malformed batch, a full
+  // queue or a closed ledger. A batch may hold rows and no entries.
+  Result<std::vector<Result<store::BatchOutcome>>> AppendAll(std::vector<store::Batch> batches);
+  // Entries waiting to be sequenced (for metrics).
+  size_t QueuedEntries();
   // Convenience: entries without dedup keys or rows.
   Result<std::vector<uint64_t>> AppendEntries(const std::vector<Bytes>& entries);
 

@@ -5,6 +5,7 @@
 
 #include "base/bytes.h"
 #include "base/ed25519.h"
+#include "base/random.h"
 #include "base/sha256.h"
 
 namespace orelog {
@@ -100,6 +101,35 @@ TEST(Ed25519, GeneratedKeysDifferAndWork) {
   ed25519::KeyPair copy = a;
   EXPECT_EQ(copy.public_key(), a.public_key());
   EXPECT_TRUE(ed25519::Verify(a.public_key(), AsBytes("m"), copy.Sign(AsBytes("m"))));
+}
+
+}  // namespace
+}  // namespace orelog
+
+namespace orelog {
+namespace {
+
+TEST(Random, UuidUrnsAreVersion4AndDistinct) {
+  auto a = RandomUuidUrn();
+  auto b = RandomUuidUrn();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a, *b);
+  ASSERT_EQ(a->size(), 45u);
+  EXPECT_EQ(a->substr(0, 9), "urn:uuid:");
+  EXPECT_EQ((*a)[23], '4');
+  EXPECT_NE(std::string("89ab").find((*a)[28]), std::string::npos);
+}
+
+TEST(Random, Base64UrlHasNoPaddingAndUrlAlphabet) {
+  EXPECT_EQ(Base64UrlEncode(AsBytes(std::string_view(""))), "");
+  EXPECT_EQ(Base64UrlEncode(AsBytes(std::string_view("f"))), "Zg");
+  EXPECT_EQ(Base64UrlEncode(AsBytes(std::string_view("fo"))), "Zm8");
+  EXPECT_EQ(Base64UrlEncode(AsBytes(std::string_view("foo"))), "Zm9v");
+  const uint8_t raw[] = {0xfb, 0xff, 0xbf};
+  EXPECT_EQ(Base64UrlEncode(ByteView(raw, 3)), "-_-_");
+  auto r = RandomBytes(32);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(Base64UrlEncode(*r).size(), 43u);
 }
 
 }  // namespace

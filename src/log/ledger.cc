@@ -141,6 +141,11 @@ Ledger::~Ledger() = default;
 
 Result<store::BatchOutcome> Ledger::Append(store::Batch batch) { return impl_->Append(std::move(batch)); }
 
+Result<std::vector<Result<store::BatchOutcome>>> Ledger::AppendAll(std::vector<store::Batch> batches) {
+  return impl_->AppendAll(std::move(batches));
+}
+size_t Ledger::QueuedEntries() { return impl_->QueuedEntries(); }
+
 Result<std::vector<uint64_t>> Ledger::AppendEntries(const std::vector<Bytes>& entries) {
   store::Batch batch;
   batch.entries.reserve(entries.size());

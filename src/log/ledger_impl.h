@@ -34,6 +34,8 @@ class Ledger::Impl {
   Status Start();
 
   Result<store::BatchOutcome> Append(store::Batch batch);
+  Result<std::vector<Result<store::BatchOutcome>>> AppendAll(std::vector<store::Batch> batches);
+  size_t QueuedEntries();
   Result<std::string> Publish();
   Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t tree_size);
   Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2);

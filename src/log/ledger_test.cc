@@ -147,7 +147,7 @@ TEST_F(LedgerTest, ProofsBeyondTheIntegratedSizeAreRefused) {
 TEST_F(LedgerTest, InvalidBatchesAreRejected) {
   auto l = OpenOrDie();
   ASSERT_TRUE(l);
-  EXPECT_TRUE(StatusIs(l->AppendEntries({}), Code::kInvalidArgument, "at least one entry"));
+  EXPECT_TRUE(StatusIs(l->AppendEntries({}), Code::kInvalidArgument, "an entry or a row"));
   EXPECT_TRUE(StatusIs(l->AppendEntries({ToBytes("ok"), Bytes(65536, 'x')}), Code::kInvalidArgument, "65,535"));
   auto got = l->AppendEntries({Bytes(65535, 'y')});
   ASSERT_OK(got);
@@ -285,7 +285,7 @@ TEST_F(LedgerTest, RowsAndDedupThroughTheLedger) {
   auto l = OpenOrDie();
   ASSERT_TRUE(l);
   auto row = [](std::string lot, size_t entry) {
-    return store::Row{"shipments", {"entry", "lot"}, {store::EntryIndexOf{entry}, std::move(lot)}};
+    return store::Row{"shipments", {"entry", "lot"}, {store::EntryIndexOf{entry}, std::move(lot)}, {}};
   };
   store::Batch first{{{ToBytes("ship A"), ToBytes("key-A")}, {ToBytes("ship B"), ToBytes("key-B")}},
                      {row("lot-1", 1)}};
@@ -306,7 +306,7 @@ TEST_F(LedgerTest, RowsAndDedupThroughTheLedger) {
   // A batch whose row fails is reported alone and takes no index.
   store::Batch bad{{{ToBytes("ship C"), {}}}, {row("lot-1", 0)}};
   EXPECT_TRUE(StatusIs(l->Append(bad), Code::kAlreadyExists, "shipments"));
-  store::Batch bad_table{{{ToBytes("ship C"), {}}}, {store::Row{"nope", {"x"}, {int64_t{1}}}}};
+  store::Batch bad_table{{{ToBytes("ship C"), {}}}, {store::Row{"nope", {"x"}, {int64_t{1}}, {}}}};
   EXPECT_FALSE(l->Append(bad_table).ok());
 
   // Partly duplicate: only the new entry is appended.
@@ -318,15 +318,49 @@ TEST_F(LedgerTest, RowsAndDedupThroughTheLedger) {
   EXPECT_EQ(out->duplicate, (std::vector<bool>{true, false}));
   ref_.Add(ToBytes("ship D"));
 
+  // Rows conditional on their entry being new: written for the new entry
+  // only, while the duplicate's row is skipped instead of failing the batch.
+  auto cond = [&](std::string lot, size_t entry) {
+    store::Row r = row(std::move(lot), entry);
+    r.only_if_new_entry = entry;
+    return r;
+  };
+  store::Batch mixed{{{ToBytes("ship D"), ToBytes("key-D")}, {ToBytes("ship E"), ToBytes("key-E")}},
+                     {cond("lot-2", 0), cond("lot-3", 1)}};
+  out = l->Append(mixed);
+  ASSERT_OK(out);
+  EXPECT_EQ(out->indices, (std::vector<uint64_t>{2, 3}));
+  EXPECT_EQ(out->duplicate, (std::vector<bool>{true, false}));
+  ref_.Add(ToBytes("ship E"));
+
+  // Several batches at once, each atomic on its own; a rows-only batch is allowed.
+  std::vector<store::Batch> many;
+  many.push_back(store::Batch{{{ToBytes("ship F"), {}}}, {row("lot-4", 0)}});
+  many.push_back(store::Batch{{{ToBytes("ship G"), {}}}, {row("lot-4", 0)}});  // lot-4 again: fails alone
+  many.push_back(store::Batch{{}, {store::Row{"shipments", {"entry", "lot"}, {int64_t{-1}, std::string("note")}, {}}}});
+  auto all = l->AppendAll(std::move(many));
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 3u);
+  ASSERT_OK((*all)[0]);
+  EXPECT_EQ((*all)[0]->indices, (std::vector<uint64_t>{4}));
+  EXPECT_TRUE(StatusIs((*all)[1], Code::kAlreadyExists, "shipments"));
+  ASSERT_OK((*all)[2]);
+  EXPECT_TRUE((*all)[2]->indices.empty());
+  ref_.Add(ToBytes("ship F"));
+  std::vector<store::Batch> empty_batch(1);
+  EXPECT_FALSE(l->AppendAll(std::move(empty_batch)).ok());
+
   // The tree holds each entry once; proofs and the audit agree.
   PublishAndCheck(*l);
   l.reset();
   auto db = dir_ / Ledger::kDatabaseFile;
-  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM shipments"), 2);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM shipments"), 5);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT entry FROM shipments WHERE lot = 'lot-3'"), 3);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM shipments WHERE lot = 'lot-4'"), 1);
   EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT entry FROM shipments WHERE lot = 'lot-2'"), 2);
   auto report = log::AuditLedger(dir_);
   ASSERT_OK(report);
-  EXPECT_EQ(report->entries, 3u);
+  EXPECT_EQ(report->entries, 5u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Ledger::Impl, write side: the writer thread's group commit, integration
 // and checkpoint publication.
+#include <algorithm>
 #include <unistd.h>
 
 #include "log/ledger_impl.h"
@@ -134,28 +135,49 @@ Ledger::Impl::~Impl() {
 }
 
 Result<store::BatchOutcome> Ledger::Impl::Append(store::Batch batch) {
-  if (batch.entries.empty()) return Status::Invalid("a batch needs at least one entry");
-  if (batch.entries.size() > options_.max_group_entries) {
-    return Status::Invalid("a batch of " + std::to_string(batch.entries.size()) + " entries exceeds the limit of " +
-                           std::to_string(options_.max_group_entries));
-  }
-  Request req;
-  req.leaf_hashes.reserve(batch.entries.size());
+  std::vector<store::Batch> one;
+  one.push_back(std::move(batch));
+  ORELOG_ASSIGN_OR_RETURN(std::vector<Result<store::BatchOutcome>> outcomes, AppendAll(std::move(one)));
+  return std::move(outcomes[0]);
+}
+
+Result<std::vector<Result<store::BatchOutcome>>> Ledger::Impl::AppendAll(std::vector<store::Batch> batches) {
+  std::vector<Request> reqs(batches.size());
+  size_t total = 0;
   merkle::Hasher& hasher = ThreadHasher();  // hash on the caller's thread, in parallel
-  for (const store::NewEntry& e : batch.entries) req.leaf_hashes.push_back(hasher.HashLeaf(e.data));
-  size_t n = batch.entries.size();
-  req.batch = std::move(batch);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    store::Batch& batch = batches[b];
+    if (batch.entries.empty() && batch.rows.empty()) return Status::Invalid("a batch needs an entry or a row");
+    if (batch.entries.size() > options_.max_group_entries) {
+      return Status::Invalid("a batch of " + std::to_string(batch.entries.size()) + " entries exceeds the limit of " +
+                             std::to_string(options_.max_group_entries));
+    }
+    reqs[b].leaf_hashes.reserve(batch.entries.size());
+    for (const store::NewEntry& e : batch.entries) reqs[b].leaf_hashes.push_back(hasher.HashLeaf(e.data));
+    total += batch.entries.size();
+    reqs[b].batch = std::move(batch);
+  }
   std::unique_lock lk(mu_);
   if (!fatal_.ok()) return fatal_;
   if (stopping_) return Status::Unavailable("ledger is closing");
-  if (!queue_.empty() && queued_entries_ + n > options_.max_queued_entries) {
+  if (!queue_.empty() && queued_entries_ + total > options_.max_queued_entries) {
     return Status::Unavailable("write queue is full (" + std::to_string(queued_entries_) + " entries); retry later");
   }
-  queue_.push_back(&req);
-  queued_entries_ += n;
+  for (Request& r : reqs) queue_.push_back(&r);
+  queued_entries_ += total;
   work_cv_.notify_one();
-  done_cv_.wait(lk, [&] { return req.done; });
-  return std::move(req.outcome);
+  done_cv_.wait(lk, [&] {
+    return std::all_of(reqs.begin(), reqs.end(), [](const Request& r) { return r.done; });
+  });
+  std::vector<Result<store::BatchOutcome>> out;
+  out.reserve(reqs.size());
+  for (Request& r : reqs) out.push_back(std::move(r.outcome));
+  return out;
+}
+
+size_t Ledger::Impl::QueuedEntries() {
+  std::lock_guard lk(mu_);
+  return queued_entries_;
 }
 
 void Ledger::Impl::WriterLoop() {

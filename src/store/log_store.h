@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -36,10 +37,13 @@ using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes, 
 // `table` and `columns` must be plain SQL identifiers ([A-Za-z_][A-Za-z0-9_]*)
 // of a table the caller created beforehand; the log's own tables are refused.
 // (Triggers a caller installs run with the store's rights: don't.)
+// `only_if_new_entry`: the row is written only if that entry of the batch was
+// newly sequenced, not found as a duplicate (rows describing a new entry).
 struct Row {
   std::string table;
   std::vector<std::string> columns;
   std::vector<Value> values;
+  std::optional<size_t> only_if_new_entry;
 };
 
 struct NewEntry {
@@ -47,7 +51,8 @@ struct NewEntry {
   Bytes dedup_key;  // empty: no deduplication for this entry
 };
 
-// An atomic unit: all of its entries and rows commit, or none do.
+// An atomic unit: all of its entries and rows commit, or none do. A batch may
+// hold rows only (no entries), e.g. the record of a request that added nothing.
 struct Batch {
   std::vector<NewEntry> entries;
   std::vector<Row> rows;

@@ -188,7 +188,16 @@ Status SqliteLogWriter::SequenceOne(const Batch& batch, uint64_t& next, BatchOut
   }
   all_dup = dups > 0 && dups == batch.entries.size();
   if (all_dup) return Status::Ok();  // the caller rolls the batch back: nothing new to write
-  for (const Row& row : batch.rows) ORELOG_RETURN_IF_ERROR(InsertRow(row, out.indices));
+  for (const Row& row : batch.rows) {
+    if (row.only_if_new_entry) {
+      if (*row.only_if_new_entry >= out.indices.size()) {
+        return Status::Invalid("row is conditional on entry " + std::to_string(*row.only_if_new_entry) +
+                               " of a batch of " + std::to_string(out.indices.size()));
+      }
+      if (out.duplicate[*row.only_if_new_entry]) continue;
+    }
+    ORELOG_RETURN_IF_ERROR(InsertRow(row, out.indices));
+  }
   next = idx;
   return Status::Ok();
 }

@@ -54,7 +54,7 @@ class WriterTest : public ::testing::Test {
   }
 
   static Row Event(std::string label, size_t entry) {
-    return Row{"events", {"entry_idx", "label"}, {EntryIndexOf{entry}, std::move(label)}};
+    return Row{"events", {"entry_idx", "label"}, {EntryIndexOf{entry}, std::move(label)}, {}};
   }
 
   fs::path dir_;
@@ -133,7 +133,7 @@ TEST_F(WriterTest, FailingBatchWritesNothingWhileItsGroupCommits) {
   // Constraint violation: the label is taken by ok1, earlier in the same group.
   Batch bad_constraint{{E("bad-0"), E("bad-1"), E("bad-2")}, {Event("fresh", 0), Event("dup-label", 2)}};
   // Unknown table.
-  Batch bad_table{{E("bad-t")}, {Row{"no_such_table", {"x"}, {int64_t{1}}}}};
+  Batch bad_table{{E("bad-t")}, {Row{"no_such_table", {"x"}, {int64_t{1}}, {}}}};
   Batch ok2{{E("ok2-0")}, {Event("ok2", 0)}};
   Batch plain{{E("plain")}, {}};
   auto out = Seq({&ok1, &bad_constraint, &bad_table, &ok2, &plain});
@@ -163,7 +163,7 @@ TEST_F(WriterTest, FailingBatchWritesNothingWhileItsGroupCommits) {
 TEST_F(WriterTest, AllBatchesFailingLeavesNextIndexUnchanged) {
   Batch seed{{E("x")}, {}};
   ASSERT_OK(Seq({&seed}));
-  Batch bad{{E("y")}, {Row{"no_such_table", {"x"}, {int64_t{1}}}}};
+  Batch bad{{E("y")}, {Row{"no_such_table", {"x"}, {int64_t{1}}, {}}}};
   auto out = Seq({&bad});
   ASSERT_OK(out);
   EXPECT_FALSE((*out)[0].status.ok());
@@ -177,10 +177,10 @@ TEST_F(WriterTest, AllBatchesFailingLeavesNextIndexUnchanged) {
 }
 
 TEST_F(WriterTest, RowsWithBadShapeAreInvalidArgument) {
-  Batch bad_ident{{E("a")}, {Row{"events; DROP TABLE entries", {"label"}, {std::string("x")}}}};
-  Batch bad_column{{E("b")}, {Row{"events", {"label) VALUES ('x'); --"}, {std::string("x")}}}};
-  Batch count_mismatch{{E("c")}, {Row{"events", {"entry_idx", "label"}, {int64_t{1}}}}};
-  Batch no_columns{{E("d")}, {Row{"events", {}, {}}}};
+  Batch bad_ident{{E("a")}, {Row{"events; DROP TABLE entries", {"label"}, {std::string("x")}, {}}}};
+  Batch bad_column{{E("b")}, {Row{"events", {"label) VALUES ('x'); --"}, {std::string("x")}, {}}}};
+  Batch count_mismatch{{E("c")}, {Row{"events", {"entry_idx", "label"}, {int64_t{1}}, {}}}};
+  Batch no_columns{{E("d")}, {Row{"events", {}, {}, {}}}};
   Batch bad_ref{{E("e")}, {Event("bad-ref", 1)}};  // the batch has one entry
   Batch good{{E("f")}, {Event("good", 0)}};
   auto out = Seq({&bad_ident, &bad_column, &count_mismatch, &no_columns, &bad_ref, &good});
@@ -201,7 +201,7 @@ TEST_F(WriterTest, RowValueTypesAreStoredAsGiven) {
   ASSERT_OK(writer_->db().Exec("CREATE TABLE kinds (n, i, d, s, b, e)"));
   Batch b{{E("v0"), E("v1")},
           {Row{"kinds", {"n", "i", "d", "s", "b", "e"},
-               {std::monostate{}, int64_t{-7}, 2.5, std::string("text"), B(std::string("\0\1", 2)), EntryIndexOf{1}}}}};
+               {std::monostate{}, int64_t{-7}, 2.5, std::string("text"), B(std::string("\0\1", 2)), EntryIndexOf{1}}, {}}}};
   auto out = Seq({&b});
   ASSERT_OK(out);
   ASSERT_OK((*out)[0].status);
