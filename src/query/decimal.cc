@@ -12,7 +12,10 @@ namespace {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 Status Bad(std::string_view text) {
-  return Status::Invalid("\"" + std::string(text) + "\" is not a decimal number");
+  std::string m = "\"";  // appended, not chained: GCC 12 misreports the latter (-Wrestrict)
+  m.append(text);
+  m.append("\" is not a decimal number");
+  return Status::Invalid(std::move(m));
 }
 
 }  // namespace
@@ -94,11 +97,25 @@ std::optional<Decimal> JsonDecimal(const boost::json::value& v) {
 
 std::string ToString(const Decimal& d) {
   if (d.digits.empty()) return "0";
-  std::string out = d.negative ? "-" : "";
-  if (d.exponent >= 0) return out + d.digits + std::string(static_cast<size_t>(d.exponent), '0');
+  // Built by append: GCC 12 misreports chained operator+ here (-Wrestrict).
+  std::string out;
+  if (d.negative) out.push_back('-');
+  if (d.exponent >= 0) {
+    out.append(d.digits);
+    out.append(static_cast<size_t>(d.exponent), '0');
+    return out;
+  }
   const int64_t point = static_cast<int64_t>(d.digits.size()) + d.exponent;
-  if (point > 0) return out + d.digits.substr(0, point) + "." + d.digits.substr(point);
-  return out + "0." + std::string(static_cast<size_t>(-point), '0') + d.digits;
+  if (point > 0) {
+    out.append(d.digits, 0, static_cast<size_t>(point));
+    out.push_back('.');
+    out.append(d.digits, static_cast<size_t>(point));
+  } else {
+    out.append("0.");
+    out.append(static_cast<size_t>(-point), '0');
+    out.append(d.digits);
+  }
+  return out;
 }
 
 }  // namespace orelog::query

@@ -46,8 +46,11 @@ std::string EncodePageToken(const PageToken& t) {
   std::string text(kMagic);
   text += t.order_by == OrderBy::kEventTime ? ";e" : t.order_by == OrderBy::kRecordTime ? ";r" : ";c";
   text += t.direction == Direction::kAsc ? ";a" : ";d";
-  text += ";" + std::to_string(t.last.time_ms) + ";" + std::to_string(t.last.index) + ";" +
-          std::to_string(t.returned) + ";" + t.fingerprint;
+  for (const std::string& field : {std::to_string(t.last.time_ms), std::to_string(t.last.index),
+                                   std::to_string(t.returned), t.fingerprint}) {
+    text.push_back(';');
+    text.append(field);
+  }
   return Base64UrlEncode(text);
 }
 

@@ -52,7 +52,12 @@ bool In(const std::array<std::string_view, N>& set, std::string_view v) {
 Status Bad(std::string_view param, std::string_view why) {
   return Status::Invalid(std::string(param) + ": " + std::string(why));
 }
-std::string Quoted(std::string_view v) { return "\"" + std::string(v) + "\""; }
+std::string Quoted(std::string_view v) {
+  std::string q(1, '"');  // appended: GCC 12 misreports "x" + std::string (-Wrestrict)
+  q.append(v);
+  q.push_back('"');
+  return q;
+}
 
 // An absolute URI: scheme ":" something, no whitespace or characters RFC
 // 3986 never allows unencoded.

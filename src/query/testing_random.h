@@ -451,9 +451,8 @@ inline std::string Filter(const boost::json::object& e) {
       const char* member = bt ? "bizTransaction" : (std::string(key) == "sourceList" ? "source" : "destination");
       auto it = e.find(key);
       if (it == e.end()) return "";
-      const auto& item = (*rc::gen::elementOf(std::vector<boost::json::value>(it->value().get_array().begin(),
-                                                                               it->value().get_array().end())))
-                             .get_object();
+      const auto& entries = it->value().get_array();
+      const boost::json::object item = entries[*rc::gen::inRange<size_t>(0, entries.size())].get_object();
       const auto& types = bt ? P().bt_types : P().sd_types;
       const Spelled type = Respellable(types, StringAt(item, "type"));
       // The type goes into the parameter name: a bare word or the Web URI.
