@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/json_text.h"
 #include "orelog/ledger.h"
+#include "repo/schema.h"
 #include "tlog/note.h"
 
 namespace orelog::cli {
@@ -56,6 +57,8 @@ int Keygen(const std::string& name, bool json) {
 int Init(const Common& c, const std::string& origin) {
   auto vkey = Ledger::Init(c.dir, origin);
   if (!vkey.ok()) return Fail("init", vkey.status());
+  // The EPCIS repository tables (docs/repository-format.md).
+  if (Status st = repo::EnsureRepoSchema(c.dir); !st.ok()) return Fail("init", st);
   if (c.json) {
     fmt::print("{{\"dir\": {}, \"origin\": {}, \"vkey\": {}}}\n", JsonString(c.dir), JsonString(origin), JsonString(*vkey));
   } else {

@@ -1,4 +1,6 @@
-// serve: the read-only HTTP log endpoints (docs/api.md) until SIGINT/SIGTERM.
+// serve: the EPCIS capture/query API and the log endpoints (docs/api.md)
+// until SIGINT/SIGTERM; then stop accepting, finish in-flight requests and
+// flush the log (integrate and publish a final checkpoint).
 #include <fmt/format.h>
 #include <signal.h>
 
@@ -6,7 +8,11 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "orelog/ledger.h"
+#include "repo/capture.h"
+#include "repo/schema.h"
 #include "server/http_server.h"
+#include "server/log_line.h"
 
 namespace orelog::cli {
 namespace {
@@ -30,12 +36,15 @@ Status ParseListen(const std::string& listen, server::ServerOptions& o) {
 
 }  // namespace
 
-int Serve(const std::string& dir, const std::string& listen, int threads) {
+int Serve(const ServeConfig& config) {
   server::ServerOptions o;
-  o.threads = threads;
-  if (Status st = ParseListen(listen, o); !st.ok()) return Fail("serve", st);
+  o.threads = config.threads;
+  o.capture_threads = config.capture_threads;
+  o.capture_queue = config.capture_queue;
+  o.log_requests = !config.quiet;
+  if (Status st = ParseListen(config.listen, o); !st.ok()) return Fail("serve", st);
 
-  // Block the stop signals before the server threads exist (they inherit the
+  // Block the stop signals before any thread exists (threads inherit the
   // mask), then wait for them synchronously on this thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -43,16 +52,39 @@ int Serve(const std::string& dir, const std::string& listen, int threads) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto server = server::HttpServer::Start(dir, o);
+  if (Status st = repo::EnsureRepoSchema(config.dir); !st.ok()) return Fail("serve", st);
+  LedgerOptions lo;
+  lo.publish_interval = std::chrono::milliseconds(config.publish_ms);
+  lo.max_queued_entries = config.write_queue;
+  auto ledger = Ledger::Open(config.dir, lo);
+  if (!ledger.ok()) return Fail("serve", ledger.status());
+  repo::CaptureOptions co;
+  co.max_events = config.capture_limit;
+  co.max_bytes = config.capture_bytes;
+  if (co.max_events > lo.max_group_entries) {
+    return Fail("serve", Status::Invalid("--capture-limit may not exceed " + std::to_string(lo.max_group_entries)));
+  }
+  repo::Capturer capturer(**ledger, co);
+
+  auto server = server::HttpServer::Start(config.dir, o, server::ServerServices{ledger->get(), &capturer});
   if (!server.ok()) return Fail("serve", server.status());
   std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-  fmt::print("orelog: serving {} on http://{}:{}/ ({} threads)\n", dir, host, (*server)->port(), o.threads);
+  std::string base = fmt::format("http://{}:{}", host, (*server)->port());
+  fmt::print("orelog: serving {} on {}/ ({} threads)\n", config.dir, base, o.threads);
+  fmt::print("  log:     {}/checkpoint  {}/tile/...\n", base, base);
+  fmt::print("  events:  {}/events  {}/events/{{eventID}}[/proof]\n", base, base);
+  fmt::print("  capture: {}/capture (bearer token)\n", base);
+  fmt::print("  health:  {}/healthz  {}/metrics\n", base, base);
   std::fflush(stdout);
+  server::LogLine("info", "serving",
+                  {{"dir", std::string_view(config.dir)}, {"url", std::string_view(base)}, {"threads", int64_t{o.threads}}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  fmt::print(stderr, "orelog: signal {}, shutting down\n", sig);
+  server::LogLine("info", "shutting down", {{"signal", int64_t{sig}}});
   (*server)->Stop();
+  ledger->reset();  // integrates and publishes what was acknowledged
+  server::LogLine("info", "stopped");
   return kExitOk;
 }
 

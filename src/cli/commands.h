@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +47,29 @@ int Backup(const Common& c, const std::string& out);
 // CBV 2.0 event hashes of an EPCIS document or event (docs/event-hash.md).
 int HashEvents(const std::string& file, bool python_order, bool json);
 int VerifyDisclosures(const std::string& leaf_file, const std::vector<std::string>& disclosures, bool json);
-// The read-only HTTP log endpoints (docs/api.md) on HOST:PORT until SIGINT/SIGTERM.
-int Serve(const std::string& dir, const std::string& listen, int threads);
+struct ServeConfig {
+  std::string dir;
+  std::string listen;
+  int threads = 2;
+  int capture_threads = 16;
+  size_t capture_queue = 256;
+  size_t capture_limit = 1000;               // events per capture document
+  size_t capture_bytes = 16u * 1024 * 1024;  // bytes per capture body
+  size_t write_queue = 1 << 16;              // entries waiting for the writer
+  int publish_ms = 500;
+  bool quiet = false;                        // no per-request log lines
+};
+// The EPCIS API and the log endpoints (docs/api.md) until SIGINT/SIGTERM.
+int Serve(const ServeConfig& config);
+
+// Bearer tokens (docs/repository-format.md): printed once, stored hashed.
+int TokenCreate(const Common& c, const std::string& party, const std::string& label);
+int TokenRevoke(const Common& c, const std::string& party);
+
+// Thin HTTP clients of a running server.
+int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json);
+int QueryClient(const std::string& url, const std::string& token, const std::vector<std::string>& params, bool all);
+// Checks a GET /events/{id}/proof answer offline against the log's vkey.
+int VerifyEvent(const std::string& file, const std::string& vkey, bool json);
 
 }  // namespace orelog::cli

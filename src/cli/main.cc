@@ -81,12 +81,55 @@ int main(int argc, char** argv) {
   verify_disclosure->add_option("DISCLOSURE", disclosures, "base64url disclosures ([salt, name, value])")->required();
   verify_disclosure->add_flag("--json", json, "machine-readable output");
 
-  std::string listen;
-  int threads = 2;
-  auto* serve = app.add_subcommand("serve", "serve the checkpoint and tiles over HTTP (docs/api.md) until SIGINT/SIGTERM");
-  serve->add_option("--dir", c.dir, "ledger directory")->required();
-  serve->add_option("--listen", listen, "HOST:PORT ([IPv6]:PORT); port 0 picks a free one")->required();
-  serve->add_option("--threads", threads, "server threads, each with its own event loop")->check(CLI::Range(1, 256));
+  ServeConfig sc;
+  auto* serve = app.add_subcommand("serve", "serve the EPCIS API and the log over HTTP (docs/api.md) until SIGINT/SIGTERM");
+  serve->set_config("--config", "", "config file (TOML or INI, keys as the long flags); flags override it");
+  serve->add_option("--dir", sc.dir, "ledger directory")->required();
+  serve->add_option("--listen", sc.listen, "HOST:PORT ([IPv6]:PORT); port 0 picks a free one")->required();
+  serve->add_option("--threads", sc.threads, "I/O threads, each with its own event loop")->check(CLI::Range(1, 256));
+  serve->add_option("--capture-threads", sc.capture_threads, "threads that wait for capture commits")
+      ->check(CLI::Range(1, 1024));
+  serve->add_option("--capture-queue", sc.capture_queue, "captures that may wait for a thread (then 503)")
+      ->check(CLI::Range(1, 1 << 20));
+  serve->add_option("--capture-limit", sc.capture_limit, "events per capture document (GS1-EPCIS-Capture-Limit)")
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--capture-bytes", sc.capture_bytes, "bytes per capture body (GS1-EPCIS-Capture-File-Size-Limit)")
+      ->check(CLI::Range(1024, 1 << 30));
+  serve->add_option("--write-queue", sc.write_queue, "entries that may wait for the log writer (then 503)")
+      ->check(CLI::Range(16, 1 << 24));
+  serve->add_option("--publish-ms", sc.publish_ms, "checkpoint cadence in milliseconds")->check(CLI::Range(10, 3600000));
+  serve->add_flag("--quiet", sc.quiet, "no per-request log lines");
+
+  std::string party, label;
+  auto* token = app.add_subcommand("token", "bearer tokens for capture and full-form reads");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create a token for PARTY and print it (once)");
+  add_dir(token_create);
+  token_create->add_option("--party", party, "the party the token acts for")->required();
+  token_create->add_option("--label", label, "a note for operators");
+  auto* token_revoke = token->add_subcommand("revoke", "revoke every token of PARTY");
+  add_dir(token_revoke);
+  token_revoke->add_option("--party", party, "the party")->required();
+
+  std::string url, bearer;
+  bool proceed = false, all_pages = false;
+  auto* capture = app.add_subcommand("capture", "send an EPCIS document (POST /capture) or event (POST /events)");
+  capture->add_option("--url", url, "server base URL, e.g. http://127.0.0.1:8080")->required();
+  capture->add_option("--token", bearer, "bearer token")->required();
+  capture->add_option("FILE", out, "EPCIS document or single event (JSON-LD)")->required();
+  capture->add_flag("--proceed", proceed, "GS1-Capture-Error-Behaviour: proceed (store the valid events)");
+  capture->add_flag("--json", json, "print the server's answer as is");
+  std::vector<std::string> params;
+  auto* query = app.add_subcommand("query", "GET /events with NAME=VALUE parameters; prints the EPCISQueryDocument");
+  query->add_option("--url", url, "server base URL")->required();
+  query->add_option("--token", bearer, "bearer token (full forms); without: public forms");
+  query->add_option("PARAM", params, "query parameters, e.g. MATCH_epc=urn:epc:id:sgtin:...");
+  query->add_flag("--all", all_pages, "follow Link rel=next and print one document with every page");
+
+  auto* verify_event = app.add_subcommand("verify-event", "check a GET /events/{id}/proof answer offline");
+  verify_event->add_option("FILE", proof_file, "the proof answer (JSON)")->required();
+  verify_event->add_option("--vkey", vkey, "the log's verifier key")->required();
+  verify_event->add_flag("--json", json, "machine-readable output");
 
   try {
     app.parse(argc, argv);
@@ -109,7 +152,12 @@ int main(int argc, char** argv) {
   if (verify_proof->parsed()) return VerifyProof(proof_file, vkey, entry_file, json);
   if (backup->parsed()) return Backup(c, out);
   if (hash->parsed()) return HashEvents(out, python_order, json);
-  if (serve->parsed()) return Serve(c.dir, listen, threads);
+  if (serve->parsed()) return Serve(sc);
+  if (token_create->parsed()) return TokenCreate(c, party, label);
+  if (token_revoke->parsed()) return TokenRevoke(c, party);
+  if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json);
+  if (query->parsed()) return QueryClient(url, bearer, params, all_pages);
+  if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);
   if (verify_disclosure->parsed()) return VerifyDisclosures(proof_file, disclosures, json);
   return kExitUsage;
 }

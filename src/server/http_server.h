@@ -13,6 +13,13 @@
 
 #include "orelog/status.h"
 
+namespace orelog {
+class Ledger;
+namespace repo {
+class Capturer;
+}
+}  // namespace orelog
+
 namespace orelog::server {
 
 struct ServerOptions {
@@ -24,13 +31,29 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{15000};
   std::chrono::milliseconds write_timeout{30000};
   size_t header_limit = 8 * 1024;  // bytes; larger -> 431
-  size_t body_limit = 4 * 1024;    // bytes; larger -> 413 (the endpoints are read-only)
+  size_t body_limit = 4 * 1024;    // bytes, for requests other than captures; larger -> 413
+  // Capture (POST /capture, POST /events): bodies up to the capturer's
+  // max_bytes; `capture_threads` threads wait for commits, at most
+  // `capture_queue` requests wait for them (then 503 + Retry-After).
+  int capture_threads = 16;
+  size_t capture_queue = 256;
+  bool log_requests = true;  // one JSON line per request on stderr
+};
+
+// What a writing server captures with; both null for a read-only server.
+// Both must outlive the server.
+struct ServerServices {
+  Ledger* ledger = nullptr;
+  repo::Capturer* capturer = nullptr;
 };
 
 class HttpServer {
  public:
-  // Opens one reader per thread on the ledger in `dir`, binds and starts serving.
-  static Result<std::unique_ptr<HttpServer>> Start(const std::filesystem::path& dir, const ServerOptions& options);
+  // Opens one log reader and one event reader per thread on the ledger in
+  // `dir` (which must have the repository tables, repo::EnsureRepoSchema),
+  // binds and starts serving.
+  static Result<std::unique_ptr<HttpServer>> Start(const std::filesystem::path& dir, const ServerOptions& options,
+                                                   ServerServices services = {});
 
   ~HttpServer();  // Stop()
   HttpServer(const HttpServer&) = delete;
@@ -39,8 +62,8 @@ class HttpServer {
   uint16_t port() const;  // the bound port
 
   // Stops accepting, closes idle connections, lets requests being answered
-  // finish (bounded by write_timeout), then joins the threads. Idempotent;
-  // not to be called from a server thread.
+  // finish (captures in flight complete; bounded by write_timeout), then
+  // joins the threads. Idempotent; not to be called from a server thread.
   void Stop();
 
   class Impl;

@@ -31,6 +31,9 @@ const char* Reason(int http_status) {
     case 413: return "Content Too Large";
     case 422: return "Unprocessable Content";
     case 431: return "Request Header Fields Too Large";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 415: return "Unsupported Media Type";
     case 503: return "Service Unavailable";
     default: return http_status >= 500 ? "Internal Server Error" : "Error";
   }
@@ -116,6 +119,25 @@ Problem MakeProblem(const Status& status) {
   if (p.http_status == 500) detail = "the server could not complete the request";
   if (status.code() == Code::kUnavailable) p.retry_after_seconds = 1;
   p.body = Build(type, Reason(p.http_status), p.http_status, detail);
+  return p;
+}
+
+Problem MakeEpcisProblem(int http_status, std::string_view exception_type, std::string_view detail,
+                         std::string_view pointer, std::string_view extra_members) {
+  Problem p;
+  p.http_status = http_status;
+  p.body = Build(exception_type, Reason(http_status), http_status, http_status == 500 ? "the server could not complete the request" : detail);
+  p.body.pop_back();  // reopen the object for the extension members
+  if (!pointer.empty()) {
+    p.body += ",\"pointer\":";
+    p.body += JsonString(pointer);
+  }
+  if (!extra_members.empty()) {
+    p.body += ",";
+    p.body += extra_members;
+  }
+  p.body += "}";
+  if (http_status == 503) p.retry_after_seconds = 1;
   return p;
 }
 

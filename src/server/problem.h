@@ -30,6 +30,13 @@ Problem MakeProblem(const Status& status);
 // 405, 413, 431, ...): type is "about:blank", title the reason phrase.
 Problem MakeHttpProblem(int http_status, std::string_view detail);
 
+// An EPCIS problem: type is the EPCIS exception (e.g.
+// "epcisException:ValidationException"), with the RFC 6901 `pointer` of the
+// member at fault when there is one, and `extra_members` (already-serialised
+// JSON members, e.g. "\"errors\":[...]") appended as extension members.
+Problem MakeEpcisProblem(int http_status, std::string_view exception_type, std::string_view detail,
+                         std::string_view pointer = {}, std::string_view extra_members = {});
+
 // JSON string literal (with quotes) for arbitrary bytes; invalid UTF-8 bytes
 // are replaced by U+FFFD so that the output is always valid JSON.
 std::string JsonString(std::string_view s);

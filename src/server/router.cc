@@ -34,11 +34,28 @@ Response Ok(std::string content_type, std::string cache_control, std::string bod
 
 }  // namespace
 
-std::string_view Response::Header(std::string_view name) const {
+namespace {
+std::string_view FindHeader(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
     if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
   }
   return {};
+}
+}  // namespace
+
+std::string_view Response::Header(std::string_view name) const { return FindHeader(headers, name); }
+std::string_view Request::Header(std::string_view name) const { return FindHeader(headers, name); }
+
+std::string_view Request::Path() const {
+  std::string_view t = target;
+  size_t q = t.find('?');
+  return q == std::string_view::npos ? t : t.substr(0, q);
+}
+
+std::string_view Request::Query() const {
+  std::string_view t = target;
+  size_t q = t.find('?');
+  return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
 }
 
 Response ProblemResponse(const Status& status) { return FromProblem(MakeProblem(status)); }

@@ -14,8 +14,19 @@
 namespace orelog::server {
 
 struct Request {
+  Request() = default;
+  Request(std::string m, std::string t) : method(std::move(m)), target(std::move(t)) {}
+
   std::string method;  // "GET", ...
   std::string target;  // origin-form, e.g. "/tile/0/x001/234.p/7?x=1"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The value of the first header named `name` (case-insensitive), or "".
+  std::string_view Header(std::string_view name) const;
+  // The target's path (before '?') and query (after it, "" if none).
+  std::string_view Path() const;
+  std::string_view Query() const;
 };
 
 struct Response {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "orelog/ledger.h"
+#include "repo/schema.h"
 #include "testutil/reference_tree.h"
 #include "testutil/shared_data.h"
 #include "testutil/status_matchers.h"
@@ -23,6 +24,7 @@ class LedgerFixture : public ::testing::Test {
     root_ = orelog::testing::MakeTempDir("orelog-server-test");
     dir_ = root_ / "ledger";
     ASSERT_OK(Ledger::Init(dir_, "example.com/orelog-server-test"));
+    ASSERT_OK(repo::EnsureRepoSchema(dir_));
     LedgerOptions o;
     o.publish_interval = std::chrono::milliseconds(0);
     auto l = Ledger::Open(dir_, o);

@@ -1,0 +1,300 @@
+#include "repo/capture.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "base/random.h"
+#include "epcis/strict_json.h"
+#include "epcis/validate.h"
+#include "epcis/vocabulary.h"
+#include "repo/event_rows.h"
+#include "repo/prepare.h"
+
+namespace orelog::repo {
+namespace json = boost::json;
+namespace {
+
+const char* BehaviourName(ErrorBehaviour b) { return b == ErrorBehaviour::kProceed ? "proceed" : "rollback"; }
+
+CaptureOutcome Refused(Status st, std::string exception, std::string pointer = {}) {
+  CaptureOutcome out;
+  out.status = std::move(st);
+  out.exception = std::move(exception);
+  out.pointer = std::move(pointer);
+  return out;
+}
+
+// The eventList of an EPCISDocument or EPCISQueryDocument, and its pointer.
+struct EventListRef {
+  const json::array* events = nullptr;
+  std::string pointer;
+};
+
+Result<EventListRef> FindEventList(const json::object& doc, std::string& fault) {
+  const json::value* type = doc.if_contains("type");
+  if (type == nullptr || !type->is_string()) {
+    fault = "/type";
+    return Status::Invalid("a capture body must be an EPCISDocument or EPCISQueryDocument");
+  }
+  const json::value* body = doc.if_contains("epcisBody");
+  if (body == nullptr || !body->is_object()) {
+    fault = "/epcisBody";
+    return Status::Invalid("epcisBody is required and must be an object");
+  }
+  EventListRef ref;
+  const json::value* list = nullptr;
+  if (type->get_string() == "EPCISDocument") {
+    list = body->get_object().if_contains("eventList");
+    ref.pointer = "/epcisBody/eventList";
+  } else if (type->get_string() == "EPCISQueryDocument") {
+    const json::value* qr = body->get_object().if_contains("queryResults");
+    const json::value* rb = qr && qr->is_object() ? qr->get_object().if_contains("resultsBody") : nullptr;
+    list = rb && rb->is_object() ? rb->get_object().if_contains("eventList") : nullptr;
+    ref.pointer = "/epcisBody/queryResults/resultsBody/eventList";
+  } else {
+    fault = "/type";
+    return Status::Invalid("type must be EPCISDocument or EPCISQueryDocument");
+  }
+  if (list == nullptr || !list->is_array()) {
+    fault = ref.pointer;
+    return Status::Invalid("the document has no eventList array");
+  }
+  ref.events = &list->get_array();
+  return ref;
+}
+
+}  // namespace
+
+std::string UtcNowMillis() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+}
+
+std::string CaptureJobJson(const CaptureJob& job) {
+  json::object o;
+  o["captureID"] = job.id;
+  o["createdAt"] = job.created_at;
+  o["finishedAt"] = job.finished_at;
+  o["running"] = false;
+  o["success"] = job.success;
+  o["captureErrorBehaviour"] = BehaviourName(job.behaviour);
+  o["eventCount"] = job.event_count;
+  o["captured"] = job.captured;
+  o["duplicates"] = job.duplicates;
+  json::array errors;
+  for (const EventError& e : job.errors) {
+    json::object err;
+    err["type"] = kValidationException;
+    err["title"] = "invalid event";
+    err["status"] = 400;
+    err["detail"] = e.message;
+    err["pointer"] = e.pointer;
+    err["eventIndex"] = e.index;
+    errors.push_back(std::move(err));
+  }
+  o["errors"] = std::move(errors);
+  return json::serialize(o);
+}
+
+Capturer::Capturer(Ledger& ledger, CaptureOptions options) : ledger_(ledger), options_(std::move(options)) {
+  if (!options_.now) options_.now = UtcNowMillis;
+}
+
+CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour) {
+  if (body.size() > options_.max_bytes) {
+    return Refused(Status::Invalid("the document has " + std::to_string(body.size()) + " bytes; the limit is " +
+                                   std::to_string(options_.max_bytes)),
+                   kCaptureLimitExceeded);
+  }
+  epcis::JsonError where;
+  auto parsed = epcis::ParseStrictJson(body, &where);
+  if (!parsed.ok()) return Refused(parsed.status(), kValidationException, where.pointer);
+  if (!parsed->is_object()) return Refused(Status::Invalid("the document must be a JSON object"), kValidationException, "");
+  const json::object& doc = parsed->get_object();
+  std::string fault;
+  auto list = FindEventList(doc, fault);
+  if (!list.ok()) return Refused(list.status(), kValidationException, fault);
+  if (auto v = epcis::ValidateDocumentEnvelope(doc)) return Refused(Status::Invalid(v->message), kValidationException, v->pointer);
+  const json::array& events = *list->events;
+  if (events.size() > options_.max_events) {
+    return Refused(Status::Invalid("the document has " + std::to_string(events.size()) + " events; the limit is " +
+                                   std::to_string(options_.max_events)),
+                   kCaptureLimitExceeded, list->pointer);
+  }
+  epcis::Namespaces ns = epcis::StandardNamespaces();
+  const json::value* context = doc.if_contains("@context");
+  if (context != nullptr) {
+    Status st = epcis::AddContextNamespaces(*context, ns);
+    if (!st.ok()) return Refused(st, kValidationException, "/@context");
+  }
+
+  CaptureJob job;
+  auto job_id = RandomBytes(16);
+  if (!job_id.ok()) return Refused(job_id.status(), kImplementationException);
+  job.id = HexEncode(*job_id);
+  job.submitter = submitter;
+  job.behaviour = behaviour;
+  job.event_count = events.size();
+  job.created_at = options_.now();
+
+  PrepareContext pctx;
+  pctx.policy = &options_.policy;
+  pctx.namespaces = &ns;
+  pctx.document_context = context;
+  pctx.submitter = submitter;
+  pctx.received_at = job.created_at;
+
+  std::vector<PreparedEvent> prepared;
+  std::vector<size_t> doc_index;  // prepared[k] is event doc_index[k] of the document
+  prepared.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    std::string pointer = list->pointer + "/" + std::to_string(i);
+    const json::value& ev = events[i];
+    if (!ev.is_object()) {
+      job.errors.push_back({i, pointer, "an event must be a JSON object"});
+      continue;
+    }
+    if (auto v = epcis::ValidateEvent(ev.get_object(), pointer, ns)) {
+      job.errors.push_back({i, v->pointer, v->message});
+      continue;
+    }
+    auto p = PrepareEvent(ev.get_object(), pctx);
+    if (!p.ok()) {
+      job.errors.push_back({i, pointer, p.status().message()});
+      continue;
+    }
+    prepared.push_back(std::move(*p));
+    doc_index.push_back(i);
+  }
+  if (behaviour == ErrorBehaviour::kRollback && !job.errors.empty()) {
+    CaptureOutcome out = Refused(Status::Invalid(job.errors.front().message), kValidationException,
+                                 job.errors.front().pointer);
+    out.errors = std::move(job.errors);
+    return out;
+  }
+
+  EventRowBuilder rows(submitter, job.id);
+  std::vector<store::Row> master = MasterDataRows(doc, job.id);
+  std::vector<store::Batch> batches;
+  if (behaviour == ErrorBehaviour::kRollback) {
+    store::Batch b;
+    for (PreparedEvent& p : prepared) rows.Add(p, b);
+    batches.push_back(std::move(b));
+  } else {
+    for (PreparedEvent& p : prepared) {
+      store::Batch b;
+      rows.Add(p, b);
+      batches.push_back(std::move(b));
+    }
+  }
+  std::vector<Result<store::BatchOutcome>> outcomes;
+  if (!batches.empty() && !batches.front().entries.empty()) {
+    auto appended = ledger_.AppendAll(std::move(batches));
+    if (!appended.ok()) return Refused(appended.status(), kImplementationException);
+    outcomes = std::move(*appended);
+  }
+  size_t k = 0;  // prepared event index
+  for (auto& o : outcomes) {
+    if (!o.ok()) {
+      if (behaviour == ErrorBehaviour::kRollback) {
+        // e.g. an eventID already used by another event: nothing was stored.
+        return Refused(o.status(), o.status().code() == Code::kInternal || o.status().code() == Code::kIOError
+                                       ? kImplementationException
+                                       : kValidationException);
+      }
+      job.errors.push_back({doc_index[k], list->pointer + "/" + std::to_string(doc_index[k]), o.status().message()});
+      ++k;
+      continue;
+    }
+    for (bool dup : o->duplicate) {
+      (dup ? job.duplicates : job.captured) += 1;
+      ++k;
+    }
+  }
+  // The job record: written after its events are durable, so an
+  // acknowledged job always has its record and its events.
+  job.finished_at = options_.now();
+  job.success = job.errors.empty();
+  store::Batch record;
+  record.rows = std::move(master);
+  record.rows.push_back(JobRow(job));
+  auto recorded = ledger_.Append(std::move(record));
+  if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
+  CaptureOutcome out;
+  out.job = std::move(job);
+  return out;
+}
+
+EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& submitter) {
+  EventOutcome out;
+  out.exception = kValidationException;
+  if (body.size() > options_.max_bytes) {
+    out.status = Status::Invalid("the event has " + std::to_string(body.size()) + " bytes; the limit is " +
+                                 std::to_string(options_.max_bytes));
+    out.exception = kCaptureLimitExceeded;
+    return out;
+  }
+  epcis::JsonError where;
+  auto parsed = epcis::ParseStrictJson(body, &where);
+  if (!parsed.ok()) {
+    out.status = parsed.status();
+    out.pointer = where.pointer;
+    return out;
+  }
+  if (!parsed->is_object()) {
+    out.status = Status::Invalid("an event must be a JSON object");
+    return out;
+  }
+  const json::object& ev = parsed->get_object();
+  epcis::Namespaces ns = epcis::StandardNamespaces();
+  if (auto v = epcis::ValidateEvent(ev, "", ns)) {
+    out.status = Status::Invalid(v->message);
+    out.pointer = v->pointer;
+    return out;
+  }
+  PrepareContext pctx;
+  pctx.policy = &options_.policy;
+  pctx.namespaces = &ns;
+  pctx.submitter = submitter;
+  pctx.received_at = options_.now();
+  auto p = PrepareEvent(ev, pctx);
+  if (!p.ok()) {
+    out.status = p.status();
+    return out;
+  }
+  auto id = RandomBytes(16);
+  if (!id.ok()) {
+    out.status = id.status();
+    out.exception = kImplementationException;
+    return out;
+  }
+  EventRowBuilder rows(submitter, "event-" + HexEncode(*id));
+  store::Batch b;
+  std::string public_id = p->public_id;
+  rows.Add(*p, b);
+  auto appended = ledger_.Append(std::move(b));
+  if (!appended.ok()) {
+    out.status = appended.status();
+    if (out.status.code() == Code::kIOError || out.status.code() == Code::kInternal ||
+        out.status.code() == Code::kUnavailable || out.status.code() == Code::kCorruption) {
+      out.exception = kImplementationException;
+    }
+    return out;
+  }
+  out.index = appended->indices.at(0);
+  out.duplicate = appended->duplicate.at(0);
+  out.public_id = std::move(public_id);
+  if (out.duplicate) out.status = Status::Exists("this event was captured before by the same party");
+  return out;
+}
+
+}  // namespace orelog::repo

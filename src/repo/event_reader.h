@@ -1,0 +1,79 @@
+// The read side of the EPCIS repository: events by ID, queries, capture jobs
+// and token checks, on a read-only connection of its own. Never blocks the
+// writer (WAL snapshots) and never returns a full form unless asked for one.
+//
+// Thread safety: none; one EventReader per thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orelog/status.h"
+#include "query/page.h"
+#include "query/query.h"
+#include "repo/capture.h"
+
+namespace orelog::repo {
+
+// Which form of events a caller may see.
+enum class Access { kPublic, kFull };
+
+struct StoredEvent {
+  uint64_t index = 0;
+  std::string public_id;
+  std::string event_id;    // only filled for kFull
+  std::string submitter;
+  std::string record_time;
+  std::string form;        // RFC 8785 JSON of the public or full form
+  std::string disclosures; // JSON array; only filled for kFull
+};
+
+struct QueryResult {
+  std::vector<StoredEvent> events;        // this page, in order
+  std::optional<std::string> next_token;  // more results follow
+  bool too_large = false;                 // maxEventCount exceeded
+};
+
+class EventReader {
+ public:
+  static Result<std::unique_ptr<EventReader>> Open(const std::filesystem::path& ledger_dir);
+  ~EventReader();
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  // By public ID; kFull callers may also name the full form's eventID (the
+  // latest capture with that ID wins). NotFound otherwise.
+  Result<StoredEvent> FindEvent(std::string_view id, Access access);
+  Result<StoredEvent> EventAt(uint64_t index, Access access);
+
+  // Runs a parsed query over the forms `access` allows: public callers are
+  // filtered on public forms only.
+  Result<QueryResult> Query(const query::EventQuery& q, Access access);
+
+  // The job if it exists and belongs to `submitter`; NotFound otherwise.
+  Result<CaptureJob> Job(std::string_view id, std::string_view submitter);
+
+  // The party of a bearer token (compared by its SHA-256 hash); NotFound for
+  // an unknown or revoked token.
+  Result<std::string> TokenParty(std::string_view token);
+
+  // Master-data vocabulary elements captured for `element_id` (JSON array,
+  // newest capture first), for token holders.
+  Result<std::string> MasterData(std::string_view vocabulary_type, std::string_view element_id);
+
+  class Impl;
+
+ private:
+  explicit EventReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The EPCISQueryDocument that wraps a page of events.
+std::string QueryDocumentJson(const std::vector<StoredEvent>& events, std::string_view creation_date);
+
+}  // namespace orelog::repo

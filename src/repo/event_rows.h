@@ -1,0 +1,35 @@
+// The rows the repository writes beside each event entry, and the capture
+// job and master-data rows (docs/repository-format.md). Pure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "repo/capture.h"
+#include "repo/prepare.h"
+#include "store/log_store.h"
+
+namespace orelog::repo {
+
+class EventRowBuilder {
+ public:
+  EventRowBuilder(std::string submitter, std::string job) : submitter_(std::move(submitter)), job_(std::move(job)) {}
+
+  // Appends the event's entry (with its dedup key) to `batch` and its rows,
+  // each conditional on the entry being new (a duplicate writes nothing).
+  void Add(const PreparedEvent& event, store::Batch& batch) const;
+
+ private:
+  std::string submitter_;
+  std::string job_;
+};
+
+// The capture_jobs row of a finished job.
+store::Row JobRow(const CaptureJob& job);
+
+// One master_data row per vocabulary element of epcisHeader.epcisMasterData.
+std::vector<store::Row> MasterDataRows(const boost::json::object& document, const std::string& job);
+
+}  // namespace orelog::repo

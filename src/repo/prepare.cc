@@ -1,0 +1,93 @@
+#include "repo/prepare.h"
+
+#include <boost/json.hpp>
+
+#include "base/random.h"
+#include "base/sha256.h"
+#include "epcis/canonical_json.h"
+#include "epcis/event_hash.h"
+#include "epcis/leaf.h"
+#include "epcis/timestamp.h"
+#include "query/index_terms.h"
+
+namespace orelog::repo {
+namespace json = boost::json;
+
+Bytes DedupKey(std::string_view submitter, std::string_view event_hash, std::string_view error_declaration_jcs) {
+  Sha256 sha;
+  sha.Begin();
+  sha.Add(AsBytes(std::string_view("orelog-dedup-v1")));
+  sha.Add(uint8_t{0});
+  sha.Add(AsBytes(submitter));
+  sha.Add(uint8_t{0});
+  sha.Add(AsBytes(event_hash));
+  sha.Add(uint8_t{0});
+  sha.Add(AsBytes(error_declaration_jcs));
+  Hash h = sha.Finish();
+  return Bytes(h.begin(), h.end());
+}
+
+Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareContext& ctx) {
+  if (ctx.policy == nullptr || ctx.namespaces == nullptr) return Status::Internal("PrepareEvent without policy or namespaces");
+  PreparedEvent out;
+  epcis::HashOptions hash_options;
+  hash_options.order = epcis::HashOptions::kDocumented;
+  hash_options.namespaces = *ctx.namespaces;
+  ORELOG_ASSIGN_OR_RETURN(out.event_hash, epcis::EventHash(event, hash_options));
+
+  const json::value* type = event.if_contains("type");
+  const json::value* time = event.if_contains("eventTime");
+  if (type == nullptr || !type->is_string()) return Status::Invalid("event has no type");
+  if (time == nullptr || !time->is_string()) return Status::Invalid("event has no eventTime");
+  out.event_type = std::string(type->get_string());
+  ORELOG_ASSIGN_OR_RETURN(out.event_time, epcis::NormalizeTimestamp(time->get_string()));
+  out.record_time = ctx.received_at;
+
+  out.full = event;
+  if (ctx.document_context != nullptr && !out.full.contains("@context")) out.full["@context"] = *ctx.document_context;
+  out.full["recordTime"] = ctx.received_at;  // the repository's, whatever a client sent
+  const json::value* id = event.if_contains("eventID");
+  if (id != nullptr && (!id->is_string() || id->get_string().empty())) return Status::Invalid("eventID must be a non-empty string");
+  if (id == nullptr) out.full["eventID"] = out.event_hash;  // REST binding: the server fills missing IDs
+  out.event_id = std::string(out.full.at("eventID").get_string());
+
+  std::string error_declaration;
+  if (const json::value* ed = event.if_contains("errorDeclaration")) {
+    out.correction = true;
+    ORELOG_ASSIGN_OR_RETURN(error_declaration, epcis::CanonicalJson(*ed));
+  }
+
+  ORELOG_ASSIGN_OR_RETURN(epcis::PublicForm pub, epcis::ApplyDisclosurePolicy(out.full, *ctx.policy));
+  out.public_form = std::move(pub.event);
+  out.disclosures = std::move(pub.disclosures);
+  const json::value* public_event_id = out.public_form.if_contains("eventID");
+  if (out.disclosures.empty() && !out.correction && public_event_id != nullptr && public_event_id->is_string()) {
+    out.public_id = std::string(public_event_id->get_string());
+  } else {
+    // Withheld members or a correction: a random ID, never an unsalted hash.
+    ORELOG_ASSIGN_OR_RETURN(out.public_id, RandomUuidUrn());
+  }
+
+  // The served public form names the event by its public ID when its own
+  // eventID was withheld (the leaf itself keeps the exact public form).
+  json::object served = out.public_form;
+  if (!served.contains("eventID")) served["eventID"] = out.public_id;
+  out.full_terms = query::IndexTerms(out.full, *ctx.namespaces);
+  out.public_terms = query::IndexTerms(served, *ctx.namespaces);
+  ORELOG_ASSIGN_OR_RETURN(out.full_json, epcis::CanonicalJson(out.full));
+  ORELOG_ASSIGN_OR_RETURN(out.public_json, epcis::CanonicalJson(served));
+
+  epcis::Envelope env;
+  env.type = std::string(epcis::kEntryTypeEvent);
+  env.policy_version = ctx.policy->version;
+  env.public_id = out.public_id;
+  env.payload = out.public_form;
+  env.submitter = ctx.submitter;
+  env.received_at = ctx.received_at;
+  ORELOG_ASSIGN_OR_RETURN(std::string leaf, epcis::EncodeLeaf(env));
+  out.leaf.assign(leaf.begin(), leaf.end());
+  out.dedup_key = DedupKey(ctx.submitter, out.event_hash, error_declaration);
+  return out;
+}
+
+}  // namespace orelog::repo

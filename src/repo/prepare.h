@@ -1,0 +1,57 @@
+// Turns one validated EPCIS event into everything the repository writes for
+// it: the CBV 2.0 hash, the full form as recorded, the public form and its
+// disclosures, the leaf, the dedup key. Pure apart from the CSPRNG (salts,
+// random public IDs); no I/O, no clock (the receive time is an input).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "base/bytes.h"
+#include "epcis/disclosure.h"
+#include "epcis/vocabulary.h"
+#include "orelog/status.h"
+
+namespace orelog::repo {
+
+struct PrepareContext {
+  const epcis::DisclosurePolicy* policy = nullptr;
+  // Prefixes in scope (the document's @context); an event's own @context adds to them.
+  const epcis::Namespaces* namespaces = nullptr;
+  // The document's @context value, copied into events that have none of their own
+  // so that the stored forms stay interpretable alone; null for a bare event.
+  const boost::json::value* document_context = nullptr;
+  std::string submitter;    // the capturing party
+  std::string received_at;  // UTC, YYYY-MM-DDTHH:MM:SS.sssZ
+};
+
+struct PreparedEvent {
+  std::string event_hash;   // ni:///sha-256;...?ver=CBV2.0 (private)
+  std::string event_id;     // the full form's eventID
+  std::string public_id;    // the leaf's publicId
+  std::string event_type;
+  std::string event_time;   // UTC, milliseconds
+  std::string record_time;  // = received_at
+  bool correction = false;  // has errorDeclaration
+  boost::json::object full;         // the event as recorded
+  boost::json::object public_form;  // what the log shows
+  std::string full_json;            // RFC 8785 forms of the two; the served
+  std::string public_json;          // public form adds eventID = public_id when withheld
+  std::vector<std::string> disclosures;
+  std::vector<std::string> full_terms;    // query::IndexTerms of each form
+  std::vector<std::string> public_terms;
+  Bytes leaf;       // the log entry (leaf format v1)
+  Bytes dedup_key;  // docs/repository-format.md "Deduplication"
+};
+
+// Prepares `event` (already validated). InvalidArgument if it cannot be
+// hashed or disclosed, or if its leaf would exceed 65,535 bytes.
+Result<PreparedEvent> PrepareEvent(const boost::json::object& event, const PrepareContext& context);
+
+// The dedup key of an event: per submitter, per CBV hash, per errorDeclaration.
+Bytes DedupKey(std::string_view submitter, std::string_view event_hash, std::string_view error_declaration_jcs);
+
+}  // namespace orelog::repo

@@ -1,0 +1,23 @@
+// The EPCIS repository tables inside ledger.db (docs/repository-format.md,
+// version 1, frozen). Table and column names used by the writers live here.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "orelog/status.h"
+#include "store/sqlite/db.h"
+
+namespace orelog::repo {
+
+inline constexpr char kRepoFormat[] = "orelog-repo-v1";
+
+// Creates the repository tables in the ledger database of `ledger_dir` if
+// they are missing (one transaction), or checks their format version.
+// Safe while no writer holds the database; idempotent.
+Status EnsureRepoSchema(const std::filesystem::path& ledger_dir);
+
+// Checks that an open connection sees repository tables of a known format.
+Status CheckRepoSchema(store::sqlite::Db& db);
+
+}  // namespace orelog::repo

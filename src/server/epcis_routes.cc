@@ -1,0 +1,361 @@
+#include "server/epcis_routes.h"
+
+#include <strings.h>
+
+#include <boost/json.hpp>
+
+#include "epcis/gs1_keys.h"
+#include "log/proofs.h"
+#include "query/query.h"
+#include "server/problem.h"
+#include "tlog/checkpoint.h"
+#include "tlog/note.h"
+#include "tlog/proof_text.h"
+
+namespace orelog::server {
+namespace json = boost::json;
+namespace {
+
+constexpr char kJson[] = "application/json";
+constexpr char kLdJson[] = "application/ld+json";
+
+Response FromProblem(const Problem& p) {
+  Response r;
+  r.status = p.http_status;
+  r.headers.emplace_back("Content-Type", kProblemContentType);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (p.retry_after_seconds > 0) r.headers.emplace_back("Retry-After", std::to_string(p.retry_after_seconds));
+  r.body = p.body;
+  return r;
+}
+
+Response Epcis(int status, std::string_view type, std::string_view detail, std::string_view pointer = {},
+               std::string_view extra = {}) {
+  return FromProblem(MakeEpcisProblem(status, type, detail, pointer, extra));
+}
+
+Response JsonResponse(int status, std::string body, const char* type = kJson) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", type);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+Response NotAllowed(const char* allow) {
+  Response r = HttpProblemResponse(405, std::string("allowed here: ") + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+void AddVersionHeaders(Response& r) {
+  r.headers.emplace_back("GS1-EPCIS-Version", "2.0.0");
+  r.headers.emplace_back("GS1-CBV-Version", "2.0.0");
+}
+
+// Percent-encodes an event ID for a path segment (unreserved characters stay).
+std::string PathSegment(std::string_view id) {
+  std::string out;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : id) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Response StatusProblem(const Status& st, std::string_view type = {}) {
+  if (type.empty()) return ProblemResponse(st);
+  return Epcis(HttpStatusFor(st.code()), type, st.message());
+}
+
+std::string ErrorsMember(const std::vector<repo::EventError>& errors) {
+  json::array a;
+  for (const repo::EventError& e : errors) {
+    json::object o;
+    o["eventIndex"] = e.index;
+    o["pointer"] = e.pointer;
+    o["detail"] = e.message;
+    a.push_back(std::move(o));
+  }
+  return "\"errors\":" + json::serialize(a);
+}
+
+bool IsJsonContentType(std::string_view ct) {
+  std::string_view base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return strncasecmp(base.data(), kJson, base.size()) == 0 && base.size() == sizeof(kJson) - 1
+             ? true
+             : (base.size() == sizeof(kLdJson) - 1 && strncasecmp(base.data(), kLdJson, base.size()) == 0);
+}
+
+}  // namespace
+
+std::variant<std::string, Response> EpcisRoutes::Caller(const Request& r) {
+  std::string_view auth = r.Header("Authorization");
+  if (auth.empty()) return std::string();
+  if (auth.size() < 8 || strncasecmp(auth.data(), "Bearer ", 7) != 0) {
+    Response res = Epcis(401, kSecurityException, "Authorization must be 'Bearer <token>'");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  auto party = events_.TokenParty(auth.substr(7));
+  if (!party.ok()) {
+    Response res = Epcis(401, kSecurityException,
+                         party.status().code() == Code::kNotFound ? "unknown or revoked token" : "cannot check the token");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return res;
+  }
+  return *party;
+}
+
+std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) {
+  std::string_view path = r.Path();
+  if (path == "/capture") {
+    route = "capture";
+    if (r.method == "OPTIONS") {
+      Response res;
+      res.status = 204;
+      AddVersionHeaders(res);
+      if (services_.capturer) {
+        res.headers.emplace_back("GS1-EPCIS-Capture-Limit", std::to_string(services_.capturer->options().max_events));
+        res.headers.emplace_back("GS1-EPCIS-Capture-File-Size-Limit",
+                                 std::to_string(services_.capturer->options().max_bytes));
+        res.headers.emplace_back("GS1-Capture-Error-Behaviour", "rollback, proceed");
+      }
+      res.headers.emplace_back("Allow", "OPTIONS, POST");
+      return Routed(std::move(res));
+    }
+    if (r.method != "POST") return Routed(NotAllowed("OPTIONS, POST"));
+    return Capture(r);
+  }
+  if (path.starts_with("/capture/")) {
+    route = "capture_job";
+    if (r.method != "GET") return Routed(NotAllowed("GET"));
+    return Routed(CaptureJob(r, path.substr(9)));
+  }
+  if (path == "/events") {
+    if (r.method == "POST") {
+      route = "events_post";
+      return PostEvent(r);
+    }
+    route = "events_query";
+    if (r.method != "GET") return Routed(NotAllowed("GET, POST"));
+    return Routed(Query(r));
+  }
+  if (path.starts_with("/events/")) {
+    std::string_view rest = path.substr(8);
+    std::string_view tail;
+    if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+      tail = rest.substr(slash);
+      rest = rest.substr(0, slash);
+    }
+    auto id = epcis::PercentDecode(rest);
+    if (!id.ok() || id->empty()) {
+      route = "event_get";
+      return Routed(Epcis(400, kNoSuchResourceException, "bad event ID in the path"));
+    }
+    if (r.method != "GET") return Routed(NotAllowed("GET"));
+    if (tail.empty()) {
+      route = "event_get";
+      return Routed(GetEvent(r, *id));
+    }
+    if (tail == "/proof") {
+      route = "event_proof";
+      return Routed(Proof(*id));
+    }
+    if (tail == "/disclosures") {
+      route = "event_disclosures";
+      return Routed(Disclosures(r, *id));
+    }
+    route = "other";
+    return Routed(HttpProblemResponse(404, "no such resource"));
+  }
+  return std::nullopt;
+}
+
+Routed EpcisRoutes::Capture(const Request& r) {
+  if (services_.capturer == nullptr) return NotAllowed("OPTIONS");
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  std::string party = std::get<std::string>(caller);
+  if (party.empty()) {
+    Response res = Epcis(401, kSecurityException, "capture needs a bearer token");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  if (!IsJsonContentType(r.Header("Content-Type"))) {
+    return HttpProblemResponse(415, "send application/json or application/ld+json");
+  }
+  repo::ErrorBehaviour behaviour = repo::ErrorBehaviour::kRollback;
+  std::string_view b = r.Header("GS1-Capture-Error-Behaviour");
+  if (!b.empty()) {
+    if (strncasecmp(b.data(), "rollback", b.size()) == 0 && b.size() == 8) behaviour = repo::ErrorBehaviour::kRollback;
+    else if (strncasecmp(b.data(), "proceed", b.size()) == 0 && b.size() == 7) behaviour = repo::ErrorBehaviour::kProceed;
+    else return Epcis(400, repo::kValidationException, "GS1-Capture-Error-Behaviour must be rollback or proceed");
+  }
+  repo::Capturer* capturer = services_.capturer;
+  Metrics* metrics = services_.metrics;
+  // The body is moved into the deferred job: the pool thread owns it.
+  auto body = std::make_shared<std::string>(r.body);
+  return Deferred([capturer, metrics, body, party, behaviour](repo::EventReader&) {
+    repo::CaptureOutcome out = capturer->CaptureDocument(*body, party, behaviour);
+    if (!out.status.ok()) {
+      int status = out.exception == repo::kCaptureLimitExceeded ? 413 : HttpStatusFor(out.status.code());
+      return Epcis(status, out.exception, out.status.message(), out.pointer,
+                   out.errors.empty() ? std::string() : ErrorsMember(out.errors));
+    }
+    if (metrics) metrics->AddCaptured(out.job.captured);
+    Response res = JsonResponse(202, repo::CaptureJobJson(out.job));
+    res.headers.emplace_back("Location", "/capture/" + out.job.id);
+    AddVersionHeaders(res);
+    return res;
+  });
+}
+
+Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  const std::string& party = std::get<std::string>(caller);
+  if (party.empty()) {
+    Response res = Epcis(401, kSecurityException, "capture jobs are shown to their submitter");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  auto job = events_.Job(id, party);
+  if (!job.ok()) return StatusProblem(job.status(), job.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  return JsonResponse(200, repo::CaptureJobJson(*job));
+}
+
+Routed EpcisRoutes::PostEvent(const Request& r) {
+  if (services_.capturer == nullptr) return NotAllowed("GET");
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  std::string party = std::get<std::string>(caller);
+  if (party.empty()) {
+    Response res = Epcis(401, kSecurityException, "capture needs a bearer token");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  if (!IsJsonContentType(r.Header("Content-Type"))) {
+    return HttpProblemResponse(415, "send application/json or application/ld+json");
+  }
+  repo::Capturer* capturer = services_.capturer;
+  Metrics* metrics = services_.metrics;
+  auto body = std::make_shared<std::string>(r.body);
+  return Deferred([capturer, metrics, body, party](repo::EventReader& reader) {
+    repo::EventOutcome out = capturer->CaptureEvent(*body, party);
+    if (out.duplicate) {
+      // Only the party that submitted the original gets here (dedup is per party).
+      auto earlier = reader.EventAt(out.index, repo::Access::kFull);
+      std::string extra = "\"logIndex\":" + std::to_string(out.index);
+      Response res = Epcis(409, "epcisException:ValidationException", "this event was captured before by the same party",
+                           "", extra);
+      if (earlier.ok()) res.headers.emplace_back("Location", "/events/" + PathSegment(earlier->public_id));
+      return res;
+    }
+    if (!out.status.ok()) {
+      int status = out.exception == repo::kCaptureLimitExceeded ? 413 : HttpStatusFor(out.status.code());
+      return Epcis(status, out.exception, out.status.message(), out.pointer);
+    }
+    if (metrics) metrics->AddCaptured(1);
+    json::object o;
+    o["eventID"] = out.public_id;
+    o["logIndex"] = out.index;
+    Response res = JsonResponse(201, json::serialize(o));
+    res.headers.emplace_back("Location", "/events/" + PathSegment(out.public_id));
+    AddVersionHeaders(res);
+    return res;
+  });
+}
+
+Response EpcisRoutes::Query(const Request& r) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+  auto q = query::ParseQuery(r.Query());
+  if (!q.ok()) {
+    std::string_view msg = q.status().message();
+    return Epcis(400, kQueryParameterException, msg);
+  }
+  auto result = events_.Query(*q, access);
+  if (!result.ok()) return StatusProblem(result.status());
+  if (result->too_large) {
+    return Epcis(413, kQueryTooLargeException, "more events match than maxEventCount allows");
+  }
+  Response res = JsonResponse(200, repo::QueryDocumentJson(result->events, repo::UtcNowMillis()), kLdJson);
+  AddVersionHeaders(res);
+  if (result->next_token) {
+    res.headers.emplace_back("Link", "</events?" + query::NextPageQuery(r.Query(), *result->next_token) + ">; rel=\"next\"");
+  }
+  return res;
+}
+
+Response EpcisRoutes::GetEvent(const Request& r, std::string_view id) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+  auto e = events_.FindEvent(id, access);
+  if (!e.ok()) {
+    return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  }
+  Response res = JsonResponse(200, std::move(e->form), kLdJson);
+  AddVersionHeaders(res);
+  return res;
+}
+
+Response EpcisRoutes::Proof(std::string_view id) {
+  auto e = events_.FindEvent(id, repo::Access::kPublic);
+  if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  auto note = log_.Checkpoint();
+  if (!note.ok()) return ProblemResponse(note.status());
+  auto parsed = tlog::ParseNote(*note);
+  if (!parsed.ok()) return ProblemResponse(Status::Corruption("stored checkpoint: " + parsed.status().message()));
+  auto cp = tlog::ParseCheckpoint(parsed->text);
+  if (!cp.ok()) return ProblemResponse(Status::Corruption("stored checkpoint: " + cp.status().message()));
+  if (e->index >= cp->size) {
+    Response res = FromProblem(MakeEpcisProblem(
+        503, "urn:orelog:problem:pending",
+        "the event has log index " + std::to_string(e->index) + " but the latest checkpoint covers " +
+            std::to_string(cp->size) + " entries; a new checkpoint is published within seconds",
+        "", "\"logIndex\":" + std::to_string(e->index)));
+    return res;
+  }
+  auto proof = log::InclusionProof(log_, hasher_, e->index, cp->size);
+  if (!proof.ok()) return ProblemResponse(proof.status());
+  auto entry = log_.Entry(e->index);
+  if (!entry.ok()) return ProblemResponse(entry.status());
+  tlog::InclusionProofText text;
+  text.index = e->index;
+  text.proof = std::move(*proof);
+  text.checkpoint_note = *note;
+  json::object o;
+  o["eventID"] = e->public_id;
+  o["logIndex"] = e->index;
+  o["leaf"] = std::string(AsChars(*entry));
+  o["proof"] = text.Format();
+  return JsonResponse(200, json::serialize(o));
+}
+
+Response EpcisRoutes::Disclosures(const Request& r, std::string_view id) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  if (std::get<std::string>(caller).empty()) {
+    Response res = Epcis(401, kSecurityException, "disclosures are shown to token holders");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  auto e = events_.FindEvent(id, repo::Access::kFull);
+  if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  std::string body = "{\"eventID\":" + JsonString(e->public_id) + ",\"logIndex\":" + std::to_string(e->index) +
+                     ",\"disclosures\":" + e->disclosures + "}";
+  return JsonResponse(200, std::move(body));
+}
+
+}  // namespace orelog::server
