@@ -61,6 +61,7 @@ int Serve(const ServeConfig& config) {
   repo::CaptureOptions co;
   co.max_events = config.capture_limit;
   co.max_bytes = config.capture_bytes;
+  co.ledger_dir = config.dir;
   if (co.max_events > lo.max_group_entries) {
     return Fail("serve", Status::Invalid("--capture-limit may not exceed " + std::to_string(lo.max_group_entries)));
   }

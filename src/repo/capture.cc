@@ -10,6 +10,7 @@
 #include "epcis/strict_json.h"
 #include "epcis/validate.h"
 #include "epcis/vocabulary.h"
+#include "repo/event_reader.h"
 #include "repo/event_rows.h"
 #include "repo/prepare.h"
 
@@ -109,6 +110,23 @@ Capturer::Capturer(Ledger& ledger, CaptureOptions options) : ledger_(ledger), op
   if (!options_.now) options_.now = UtcNowMillis;
 }
 
+Capturer::~Capturer() = default;
+
+void Capturer::LinkCorrections(std::vector<PreparedEvent>& events, const std::string& submitter) {
+  if (options_.ledger_dir.empty()) return;
+  std::lock_guard lk(lookup_mu_);
+  for (PreparedEvent& e : events) {
+    if (!e.correction) continue;
+    if (!lookup_) {
+      auto opened = EventReader::Open(options_.ledger_dir);
+      if (!opened.ok()) return;  // the link is a convenience; the shared eventID still ties them
+      lookup_ = std::move(*opened);
+    }
+    auto idx = lookup_->LatestBySubmitter(e.event_id, submitter);
+    if (idx.ok()) e.corrects = static_cast<int64_t>(*idx);
+  }
+}
+
 CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour) {
   if (body.size() > options_.max_bytes) {
     return Refused(Status::Invalid("the document has " + std::to_string(body.size()) + " bytes; the limit is " +
@@ -120,10 +138,10 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   if (!parsed.ok()) return Refused(parsed.status(), kValidationException, where.pointer);
   if (!parsed->is_object()) return Refused(Status::Invalid("the document must be a JSON object"), kValidationException, "");
   const json::object& doc = parsed->get_object();
+  if (auto v = epcis::ValidateDocumentEnvelope(doc)) return Refused(Status::Invalid(v->message), kValidationException, v->pointer);
   std::string fault;
   auto list = FindEventList(doc, fault);
   if (!list.ok()) return Refused(list.status(), kValidationException, fault);
-  if (auto v = epcis::ValidateDocumentEnvelope(doc)) return Refused(Status::Invalid(v->message), kValidationException, v->pointer);
   const json::array& events = *list->events;
   if (events.size() > options_.max_events) {
     return Refused(Status::Invalid("the document has " + std::to_string(events.size()) + " events; the limit is " +
@@ -182,6 +200,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     return out;
   }
 
+  LinkCorrections(prepared, submitter);
   EventRowBuilder rows(submitter, job.id);
   std::vector<store::Row> master = MasterDataRows(doc, job.id);
   std::vector<store::Batch> batches;
@@ -277,6 +296,10 @@ EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& su
     out.exception = kImplementationException;
     return out;
   }
+  std::vector<PreparedEvent> one;
+  one.push_back(std::move(*p));
+  LinkCorrections(one, submitter);
+  p = std::move(one.front());
   EventRowBuilder rows(submitter, "event-" + HexEncode(*id));
   store::Batch b;
   std::string public_id = p->public_id;

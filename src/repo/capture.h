@@ -13,7 +13,10 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +26,9 @@
 #include "orelog/status.h"
 
 namespace orelog::repo {
+
+struct PreparedEvent;
+class EventReader;
 
 enum class ErrorBehaviour { kRollback, kProceed };
 
@@ -37,6 +43,9 @@ struct CaptureOptions {
   epcis::DisclosurePolicy policy = epcis::DefaultDisclosurePolicy();
   // The receive clock, UTC "YYYY-MM-DDTHH:MM:SS.sssZ" (tests inject one).
   std::function<std::string()> now;
+  // The ledger's directory, to link a correction (errorDeclaration) to the
+  // event it corrects (events.corrects); empty: corrections are not linked.
+  std::filesystem::path ledger_dir;
 };
 
 struct EventError {
@@ -82,6 +91,7 @@ class Capturer {
   // `ledger` must outlive the Capturer; its database must have the
   // repository tables (EnsureRepoSchema).
   Capturer(Ledger& ledger, CaptureOptions options);
+  ~Capturer();
 
   CaptureOutcome CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour);
   EventOutcome CaptureEvent(std::string_view body, const std::string& submitter);
@@ -89,8 +99,14 @@ class Capturer {
   const CaptureOptions& options() const { return options_; }
 
  private:
+  // Sets `corrects` of each correction to the log index of the latest
+  // earlier event of the same submitter with the same eventID.
+  void LinkCorrections(std::vector<PreparedEvent>& events, const std::string& submitter);
+
   Ledger& ledger_;
   CaptureOptions options_;
+  std::mutex lookup_mu_;
+  std::unique_ptr<EventReader> lookup_;  // guarded by lookup_mu_; opened on first use
 };
 
 // The current UTC time as YYYY-MM-DDTHH:MM:SS.sssZ.

@@ -102,12 +102,25 @@ Result<std::unique_ptr<EventReader>> EventReader::Open(const std::filesystem::pa
 
 Result<StoredEvent> EventReader::FindEvent(std::string_view id, Access access) {
   auto e = impl_->ReadEvent("public_id = ?", id, access);
-  if (e.ok() || e.status().code() != Code::kNotFound || access != Access::kFull) return e;
-  return impl_->ReadEvent("event_id = ?", id, access);
+  if (e.ok() || e.status().code() != Code::kNotFound) return e;
+  if (access == Access::kFull) return impl_->ReadEvent("event_id = ?", id, access);
+  // The public may name an event by its eventID only where that is public.
+  return impl_->ReadEvent("idx IN (SELECT idx FROM public_terms WHERE term = 'eventID:' || ?)", id, access);
 }
 
 Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) {
   return impl_->ReadEvent("idx = ?", static_cast<int64_t>(index), access);
+}
+
+Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::string_view submitter) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
+      "SELECT idx FROM events WHERE event_id = ? AND submitter = ? ORDER BY idx DESC LIMIT 1"));
+  s->Bind(1, event_id).Bind(2, submitter);
+  ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status::NotFound("no such event");
+  uint64_t idx = static_cast<uint64_t>(s->Int(0));
+  s->Reset();
+  return idx;
 }
 
 Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access) {

@@ -46,10 +46,15 @@ class EventReader {
   EventReader(const EventReader&) = delete;
   EventReader& operator=(const EventReader&) = delete;
 
-  // By public ID; kFull callers may also name the full form's eventID (the
-  // latest capture with that ID wins). NotFound otherwise.
+  // By public ID, or by eventID: for kFull callers the full form's, for the
+  // public only an eventID the public form shows (the latest capture with
+  // that eventID wins). NotFound otherwise.
   Result<StoredEvent> FindEvent(std::string_view id, Access access);
   Result<StoredEvent> EventAt(uint64_t index, Access access);
+
+  // The log index of the latest event of `submitter` whose full form has
+  // eventID `event_id`; NotFound if none.
+  Result<uint64_t> LatestBySubmitter(std::string_view event_id, std::string_view submitter);
 
   // Runs a parsed query over the forms `access` allows: public callers are
   // filtered on public forms only.

@@ -35,9 +35,10 @@ void EventRowBuilder::Add(const PreparedEvent& e, store::Batch& batch) const {
   batch.rows.push_back(Conditional(
       store::Row{"events",
                  {"idx", "public_id", "event_id", "event_hash", "submitter", "event_type", "event_time", "record_time",
-                  "job", "full_form", "public_form", "disclosures"},
+                  "corrects", "job", "full_form", "public_form", "disclosures"},
                  {store::EntryIndexOf{k}, e.public_id, e.event_id, e.event_hash, submitter_, e.event_type, e.event_time,
-                  e.record_time, job_, e.full_json, e.public_json, json::serialize(disclosures)},
+                  e.record_time, e.corrects ? store::Value(*e.corrects) : store::Value(std::monostate{}), job_,
+                  e.full_json, e.public_json, json::serialize(disclosures)},
                  {}},
       k));
   for (const std::string& t : e.full_terms) {

@@ -60,13 +60,10 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   ORELOG_ASSIGN_OR_RETURN(epcis::PublicForm pub, epcis::ApplyDisclosurePolicy(out.full, *ctx.policy));
   out.public_form = std::move(pub.event);
   out.disclosures = std::move(pub.disclosures);
-  const json::value* public_event_id = out.public_form.if_contains("eventID");
-  if (out.disclosures.empty() && !out.correction && public_event_id != nullptr && public_event_id->is_string()) {
-    out.public_id = std::string(public_event_id->get_string());
-  } else {
-    // Withheld members or a correction: a random ID, never an unsalted hash.
-    ORELOG_ASSIGN_OR_RETURN(out.public_id, RandomUuidUrn());
-  }
+  // A random public ID for every event: never an unsalted hash of it, and
+  // unique even when several parties capture the same event (each gets an
+  // entry of its own). An eventID left public still finds the event.
+  ORELOG_ASSIGN_OR_RETURN(out.public_id, RandomUuidUrn());
 
   // The served public form names the event by its public ID when its own
   // eventID was withheld (the leaf itself keeps the exact public form).

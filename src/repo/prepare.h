@@ -4,6 +4,8 @@
 // random public IDs); no I/O, no clock (the receive time is an input).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ struct PreparedEvent {
   std::string event_time;   // UTC, milliseconds
   std::string record_time;  // = received_at
   bool correction = false;  // has errorDeclaration
+  std::optional<int64_t> corrects;  // log index of the corrected event, when known
   boost::json::object full;         // the event as recorded
   boost::json::object public_form;  // what the log shows
   std::string full_json;            // RFC 8785 forms of the two; the served
