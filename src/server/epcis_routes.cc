@@ -206,6 +206,7 @@ Routed EpcisRoutes::Capture(const Request& r) {
   auto body = std::make_shared<std::string>(r.body);
   return Deferred([capturer, metrics, body, party, behaviour](repo::EventReader&) {
     repo::CaptureOutcome out = capturer->CaptureDocument(*body, party, behaviour);
+    if (out.status.code() == Code::kUnavailable) return ProblemResponse(out.status);  // 503 + Retry-After
     if (!out.status.ok()) {
       int status = out.exception == repo::kCaptureLimitExceeded ? 413 : HttpStatusFor(out.status.code());
       return Epcis(status, out.exception, out.status.message(), out.pointer,
@@ -260,6 +261,7 @@ Routed EpcisRoutes::PostEvent(const Request& r) {
       if (earlier.ok()) res.headers.emplace_back("Location", "/events/" + PathSegment(earlier->public_id));
       return res;
     }
+    if (out.status.code() == Code::kUnavailable) return ProblemResponse(out.status);  // 503 + Retry-After
     if (!out.status.ok()) {
       int status = out.exception == repo::kCaptureLimitExceeded ? 413 : HttpStatusFor(out.status.code());
       return Epcis(status, out.exception, out.status.message(), out.pointer);
