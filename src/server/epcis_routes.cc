@@ -177,7 +177,30 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     route = "other";
     return Routed(HttpProblemResponse(404, "no such resource"));
   }
+  if (path.starts_with("/masterdata/")) {
+    route = "masterdata";
+    if (r.method != "GET") return Routed(NotAllowed("GET"));
+    return Routed(MasterData(r, path.substr(12)));
+  }
   return std::nullopt;
+}
+
+Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  if (std::get<std::string>(caller).empty()) {
+    Response res = Epcis(401, kSecurityException, "master data is shown to token holders");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return Epcis(404, kNoSuchResourceException, "use /masterdata/{vocabularyType}/{id}");
+  auto type = epcis::PercentDecode(rest.substr(0, slash));
+  auto id = epcis::PercentDecode(rest.substr(slash + 1));
+  if (!type.ok() || !id.ok()) return Epcis(400, kNoSuchResourceException, "bad percent-encoding in the path");
+  auto md = events_.MasterData(*type, *id);
+  if (!md.ok()) return StatusProblem(md.status(), md.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  return JsonResponse(200, std::move(*md));
 }
 
 Routed EpcisRoutes::Capture(const Request& r) {

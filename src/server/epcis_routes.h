@@ -48,6 +48,7 @@ class EpcisRoutes {
   Response GetEvent(const Request& r, std::string_view id);
   Response Proof(std::string_view id);
   Response Disclosures(const Request& r, std::string_view id);
+  Response MasterData(const Request& r, std::string_view rest);
 
   // The caller's party ("" = public), or the 401 answer for a bad token.
   std::variant<std::string, Response> Caller(const Request& r);
