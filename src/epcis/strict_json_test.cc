@@ -102,3 +102,4 @@ RC_GTEST_PROP(StrictJsonProperties, LongDecimalsAreExactOrRefused, (uint64_t man
 
 }  // namespace
 }  // namespace orelog::epcis
+

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/random.h"
+#include "epcis/contexts.h"
 #include "epcis/strict_json.h"
 #include "epcis/validate.h"
 #include "epcis/vocabulary.h"
@@ -151,6 +152,11 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   epcis::Namespaces ns = epcis::StandardNamespaces();
   const json::value* context = doc.if_contains("@context");
   if (context != nullptr) {
+    if (auto u = epcis::FindUnknownContextUrl(*context, "/@context")) {
+      return Refused(Status::Invalid("unknown JSON-LD context " + u->url +
+                                     ": orelog fetches no remote context; declare extra prefixes inline"),
+                     kValidationException, u->pointer);
+    }
     Status st = epcis::AddContextNamespaces(*context, ns);
     if (!st.ok()) return Refused(st, kValidationException, "/@context");
   }
@@ -184,6 +190,12 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     if (auto v = epcis::ValidateEvent(ev.get_object(), pointer, ns)) {
       job.errors.push_back({i, v->pointer, v->message});
       continue;
+    }
+    if (const json::value* own = ev.get_object().if_contains("@context")) {
+      if (auto u = epcis::FindUnknownContextUrl(*own, pointer + "/@context")) {
+        job.errors.push_back({i, u->pointer, "unknown JSON-LD context " + u->url + ": orelog fetches no remote context"});
+        continue;
+      }
     }
     auto p = PrepareEvent(ev.get_object(), pctx);
     if (!p.ok()) {
@@ -278,6 +290,11 @@ EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& su
   if (auto v = epcis::ValidateEvent(ev, "", ns)) {
     out.status = Status::Invalid(v->message);
     out.pointer = v->pointer;
+    return out;
+  }
+  if (auto u = epcis::FindUnknownContextUrl(ev.at("@context"), "/@context")) {
+    out.status = Status::Invalid("unknown JSON-LD context " + u->url + ": orelog fetches no remote context");
+    out.pointer = u->pointer;
     return out;
   }
   PrepareContext pctx;

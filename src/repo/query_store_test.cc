@@ -96,7 +96,9 @@ RC_GTEST_PROP(QueryStore, IndexedQueriesAgreeWithTheNaiveFilter, ()) {
   CaptureOutcome out = store.capturer->CaptureDocument(Doc(list), "party-a", ErrorBehaviour::kProceed);
   RC_ASSERT(out.status.ok());
   const size_t n = out.job.captured;
-  RC_ASSERT(out.job.errors.empty());  // the generators make valid events
+  // The generator can repeat an EPC within one list, which the schema's
+  // uniqueItems forbids: such events are refused and take no index.
+  RC_ASSERT(out.job.captured + out.job.errors.size() == events.size());
   auto reader = EventReader::Open(store.dir);
   RC_ASSERT(reader.ok());
   const auto queries = *rc::gen::container<std::vector<std::string>>(4, query::testing::GenQuery(events));
