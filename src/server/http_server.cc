@@ -99,12 +99,13 @@ Request ToRequest(const http::request<http::string_body>& req) {
 
 size_t MaxCaptureBody(const ServerServices& s) { return s.capturer ? s.capturer->options().max_bytes : 0; }
 
+bool IsCapture(const ServerServices& s, std::string_view method, std::string_view target) {
+  return method == "POST" && s.capturer != nullptr && (target == "/capture" || target == "/events");
+}
+
 // Captures may carry large bodies; everything else is small.
 size_t BodyLimitFor(const ServerOptions& o, const ServerServices& s, std::string_view method, std::string_view target) {
-  if (method == "POST" && s.capturer != nullptr && (target == "/capture" || target == "/events")) {
-    return s.capturer->options().max_bytes;
-  }
-  return o.body_limit;
+  return IsCapture(s, method, target) ? s.capturer->options().max_bytes : o.body_limit;
 }
 
 Response FromEpcisProblem(const Problem& p) {
@@ -178,8 +179,13 @@ asio::awaitable<void> Worker::Serve(tcp::socket socket) {
     std::string route = "other";
     auto started = std::chrono::steady_clock::now();
     if (ec == http::error::body_limit) {
-      reply = FromEpcisProblem(MakeEpcisProblem(413, repo::kCaptureLimitExceeded,
-                                                "request bodies here are limited to " + std::to_string(body_limit) + " bytes"));
+      // Beast may refuse the Content-Length while reading the header (against
+      // the largest limit); the fields are parsed by then, so name the route's.
+      const auto& h = parser.get();
+      body_limit = BodyLimitFor(options, shared.services, h.method_string(), h.target());
+      std::string detail = "request bodies here are limited to " + std::to_string(body_limit) + " bytes";
+      reply = IsCapture(shared.services, h.method_string(), h.target()) ? FromEpcisProblem(MakeEpcisProblem(413, repo::kCaptureLimitExceeded, detail))
+                      : HttpProblemResponse(413, detail);
     } else if (ec == http::error::header_limit) {
       reply = HttpProblemResponse(431, "request headers are limited to " + std::to_string(options.header_limit) + " bytes");
     } else if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||

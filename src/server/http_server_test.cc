@@ -104,6 +104,9 @@ TEST_F(HttpServerTest, OversizeBodyIs413) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
   EXPECT_EQ(r->headers["content-type"], "application/problem+json");
+  // Not a capture: a plain HTTP problem that names this route's limit.
+  EXPECT_NE(r->body.find("\"type\":\"about:blank\""), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("limited to 1024 bytes"), std::string::npos) << r->body;
   EXPECT_TRUE(c.ClosedWithin(std::chrono::milliseconds(2000)));
 }
 
