@@ -165,6 +165,9 @@ TEST_F(EpcisHttpTest, PostEventDuplicateOtherPartyAndCorrection) {
   EXPECT_EQ(correction->status, 201) << correction->body;
   EXPECT_EQ(StoredEvents(), 3);
   EXPECT_EQ(TreeSize(), 3u);
+  // Linked to alice's event (index 0), not to bob's copy (index 1).
+  EXPECT_EQ(SqlCount("SELECT corrects FROM events WHERE idx = 2"), 0);
+  EXPECT_EQ(SqlCount("SELECT count(*) FROM events WHERE corrects IS NOT NULL"), 1);
 }
 
 TEST_F(EpcisHttpTest, SameSecretEventFromAnotherPartyIsANewEntry) {

@@ -133,6 +133,7 @@ class EpcisHttpTest : public ::testing::Test {
   }
 
   void Start(repo::CaptureOptions co = {}, ServerOptions so = {}) {
+    co.ledger_dir = dir_;  // as cmd_serve.cc: corrections are linked
     capturer_ = std::make_unique<repo::Capturer>(*ledger_, co);
     so.host = "127.0.0.1";
     so.port = 0;
