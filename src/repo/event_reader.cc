@@ -228,6 +228,20 @@ Result<CaptureJob> EventReader::Job(std::string_view id, std::string_view submit
   return job;
 }
 
+Result<std::vector<std::string>> EventReader::JobIds(std::string_view submitter, size_t limit) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
+      "SELECT id FROM capture_jobs WHERE submitter = ? ORDER BY created_at DESC, rowid DESC LIMIT ?"));
+  s->Bind(1, submitter).Bind(2, static_cast<int64_t>(limit));
+  std::vector<std::string> out;
+  while (true) {
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.emplace_back(s->Text(0));
+  }
+  s->Reset();
+  return out;
+}
+
 Result<std::string> EventReader::TokenParty(std::string_view token) {
   Sha256 sha;
   Hash h = sha.Digest(AsBytes(token));

@@ -62,6 +62,8 @@ class EventReader {
 
   // The job if it exists and belongs to `submitter`; NotFound otherwise.
   Result<CaptureJob> Job(std::string_view id, std::string_view submitter);
+  // The IDs of `submitter`'s newest jobs (at most `limit`), newest first.
+  Result<std::vector<std::string>> JobIds(std::string_view submitter, size_t limit);
 
   // The party of a bearer token (compared by its SHA-256 hash); NotFound for
   // an unknown or revoked token.

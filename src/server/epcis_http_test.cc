@@ -73,6 +73,17 @@ TEST_F(EpcisHttpTest, CaptureIs202WithLocationAndOnlyTheSubmitterSeesTheJob) {
   EXPECT_EQ(o2["duplicates"], 2);
   EXPECT_EQ(TreeSize(), size);
   EXPECT_EQ(StoredEvents(), 2);
+
+  // GET /capture lists the caller's own jobs, newest first.
+  auto list = c.Request("GET", "/capture", {Bearer(alice_)});
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  json::array jobs = json::parse(list->body).as_array();
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[1].as_object().at("captureID"), json::value(location.substr(9)));
+  auto bobs = c.Request("GET", "/capture", {Bearer(bob_)});
+  ASSERT_TRUE(bobs);
+  EXPECT_EQ(bobs->body, "[]");
 }
 
 TEST_F(EpcisHttpTest, RollbackRefusesTheWholeDocumentWithAPointer) {

@@ -129,10 +129,11 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
                                  std::to_string(services_.capturer->options().max_bytes));
         res.headers.emplace_back("GS1-Capture-Error-Behaviour", "rollback, proceed");
       }
-      res.headers.emplace_back("Allow", "OPTIONS, POST");
+      res.headers.emplace_back("Allow", "GET, OPTIONS, POST");
       return Routed(std::move(res));
     }
-    if (r.method != "POST") return Routed(NotAllowed("OPTIONS, POST"));
+    if (r.method == "GET") return Routed(CaptureJobs(r));
+    if (r.method != "POST") return Routed(NotAllowed("GET, OPTIONS, POST"));
     return Capture(r);
   }
   if (path.starts_with("/capture/")) {
@@ -241,6 +242,28 @@ Routed EpcisRoutes::Capture(const Request& r) {
     AddVersionHeaders(res);
     return res;
   });
+}
+
+Response EpcisRoutes::CaptureJobs(const Request& r) {
+  auto caller = Caller(r);
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  const std::string& party = std::get<std::string>(caller);
+  if (party.empty()) {
+    Response res = Epcis(401, kSecurityException, "capture jobs are shown to their submitter");
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  auto ids = events_.JobIds(party, 100);
+  if (!ids.ok()) return StatusProblem(ids.status());
+  std::string body = "[";
+  for (const std::string& id : *ids) {
+    auto job = events_.Job(id, party);
+    if (!job.ok()) return StatusProblem(job.status());
+    if (body.size() > 1) body += ",";
+    body += repo::CaptureJobJson(*job);
+  }
+  body += "]";
+  return JsonResponse(200, std::move(body));
 }
 
 Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {

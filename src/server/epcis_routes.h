@@ -43,6 +43,7 @@ class EpcisRoutes {
  private:
   Routed Capture(const Request& r);
   Response CaptureJob(const Request& r, std::string_view id);
+  Response CaptureJobs(const Request& r);
   Routed PostEvent(const Request& r);
   Response Query(const Request& r);
   Response GetEvent(const Request& r, std::string_view id);
