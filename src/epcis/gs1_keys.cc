@@ -17,93 +17,127 @@ Status Bad(std::string_view id, std::string_view why) {
   return Status::Invalid("identifier \"" + std::string(id) + "\": " + std::string(why));
 }
 
-// Splits `s` at the first `n - 1` dots; the last part keeps any further dots.
-std::vector<std::string_view> SplitN(std::string_view s, size_t n) {
-  std::vector<std::string_view> parts;
-  while (parts.size() + 1 < n) {
+// Up to five dot-separated components of an EPC URN body.
+struct Components {
+  std::array<std::string_view, 5> part;
+  size_t n = 0;
+  size_t size() const { return n; }
+  std::string_view operator[](size_t i) const { return part[i]; }
+};
+
+// Splits `s` at the first `n - 1` dots (n <= 5); the last part keeps any
+// further dots.
+Components SplitN(std::string_view s, size_t n) {
+  Components c;
+  while (c.n + 1 < n) {
     size_t dot = s.find('.');
     if (dot == std::string_view::npos) break;
-    parts.push_back(s.substr(0, dot));
+    c.part[c.n++] = s.substr(0, dot);
     s.remove_prefix(dot + 1);
   }
-  parts.push_back(s);
-  return parts;
+  c.part[c.n++] = s;
+  return c;
 }
 
-// A GS1 key made of company prefix + reference (+ check digit).
-Result<std::string> Key(std::string_view urn, std::string_view cp, std::string_view ref,
-                        size_t digits_without_check) {
+// Appends the check digit of the key written since out[start].
+void AppendCheckDigit(std::string& out, size_t start) {
+  const char check = Gs1CheckDigit(std::string_view(out).substr(start));
+  out.push_back(check);
+}
+
+Status CheckKeyParts(std::string_view urn, std::string_view cp, std::string_view ref,
+                     size_t digits_without_check) {
   if (cp.size() < 6 || cp.size() > 12 || !AllDigits(cp)) return Bad(urn, "bad company prefix");
   if (!AllDigits(ref) || cp.size() + ref.size() != digits_without_check) {
     return Bad(urn, "company prefix and reference must be " +
                         std::to_string(digits_without_check) + " digits");
   }
-  std::string key = std::string(cp) + std::string(ref);
-  key.push_back(Gs1CheckDigit(key));
-  return key;
+  return Status::Ok();
+}
+
+// A GS1 key made of company prefix + reference (+ check digit).
+Status AppendKey(std::string_view urn, std::string_view cp, std::string_view ref,
+                 size_t digits_without_check, std::string& out) {
+  ORELOG_RETURN_IF_ERROR(CheckKeyParts(urn, cp, ref, digits_without_check));
+  const size_t start = out.size();
+  out.append(cp);
+  out.append(ref);
+  AppendCheckDigit(out, start);
+  return Status::Ok();
 }
 
 // GTIN-14 from company prefix + indicator/item reference (indicator first).
-Result<std::string> Gtin(std::string_view urn, std::string_view cp, std::string_view ind_item) {
+Status AppendGtin(std::string_view urn, std::string_view cp, std::string_view ind_item,
+                  std::string& out) {
   if (ind_item.empty()) return Bad(urn, "empty item reference");
   if (cp.size() < 6 || cp.size() > 12 || !AllDigits(cp)) return Bad(urn, "bad company prefix");
   if (!AllDigits(ind_item) || cp.size() + ind_item.size() != 13) {
     return Bad(urn, "company prefix and item reference must be 13 digits");
   }
-  std::string key = std::string(1, ind_item[0]) + std::string(cp) + std::string(ind_item.substr(1));
-  key.push_back(Gs1CheckDigit(key));
-  return key;
+  const size_t start = out.size();
+  out.push_back(ind_item[0]);
+  out.append(cp);
+  out.append(ind_item.substr(1));
+  AppendCheckDigit(out, start);
+  return Status::Ok();
 }
 
-Result<std::string> Serial(std::string_view urn, std::string_view raw) {
+// A serial/lot/reference: percent-decoded, then re-encoded.
+Status AppendSerial(std::string_view urn, std::string_view raw, std::string& out) {
+  if (raw.find('%') == std::string_view::npos) {  // nothing to decode
+    AppendDigitalLinkEncoded(raw, out);
+    return Status::Ok();
+  }
   auto decoded = PercentDecode(raw);
   if (!decoded.ok()) return Bad(urn, decoded.status().message());
-  return DigitalLinkEncode(*decoded);
+  AppendDigitalLinkEncoded(*decoded, out);
+  return Status::Ok();
 }
 
-Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::string_view scheme,
-                            std::string_view body) {
+Status AppendFromUrn(std::string_view urn, std::string_view kind, std::string_view scheme,
+                     std::string_view body, std::string& out) {
   const bool pat = kind == "idpat";
   auto need = [&](size_t n) { return SplitN(body, n); };
-  auto serial_or_pat = [&](std::string_view s) -> Result<std::string> {
+  // Appends `sep` + the serial, or nothing for the "*" of a pattern.
+  auto serial_or_pat = [&](std::string_view s, std::string_view sep) -> Status {
     if (pat) {
       if (s != "*") return Bad(urn, "only a trailing * pattern is supported");
-      return std::string();
+      return Status::Ok();
     }
     if (s.empty()) return Bad(urn, "empty serial");
-    return Serial(urn, s);
+    out.append(sep);
+    return AppendSerial(urn, s, out);
   };
-  std::string out(kIdGs1);
+  out.append(kIdGs1);
   if (kind == "class") {
     if (scheme != "lgtin") return Bad(urn, "unsupported EPC class scheme");
     auto p = need(3);
     if (p.size() != 3) return Bad(urn, "expected 3 components");
-    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    out.append("01/");
+    ORELOG_RETURN_IF_ERROR(AppendGtin(urn, p[0], p[1], out));
     if (p[2].empty()) return Bad(urn, "empty lot");
-    ORELOG_ASSIGN_OR_RETURN(std::string lot, Serial(urn, p[2]));
-    return out + "01/" + gtin + "/10/" + lot;
+    out.append("/10/");
+    return AppendSerial(urn, p[2], out);
   }
   if (scheme == "sgtin" || scheme == "upui") {
     auto p = need(3);
     if (p.size() != 3) return Bad(urn, "expected 3 components");
-    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    out.append("01/");
+    ORELOG_RETURN_IF_ERROR(AppendGtin(urn, p[0], p[1], out));
     if (scheme == "upui" && pat) return Bad(urn, "unsupported EPC pattern scheme");
-    ORELOG_ASSIGN_OR_RETURN(std::string s, serial_or_pat(p[2]));
-    out += "01/" + gtin;
-    if (!s.empty()) out += (scheme == "sgtin" ? "/21/" : "/235/") + s;
-    return out;
+    return serial_or_pat(p[2], scheme == "sgtin" ? "/21/" : "/235/");
   }
   if (scheme == "itip") {
     auto p = need(5);
     if (p.size() != 5) return Bad(urn, "expected 5 components");
-    ORELOG_ASSIGN_OR_RETURN(std::string gtin, Gtin(urn, p[0], p[1]));
+    out.append("8006/");
+    ORELOG_RETURN_IF_ERROR(AppendGtin(urn, p[0], p[1], out));
     if (p[2].size() != 2 || p[3].size() != 2 || !AllDigits(p[2]) || !AllDigits(p[3])) {
       return Bad(urn, "piece and total must be 2 digits");
     }
-    ORELOG_ASSIGN_OR_RETURN(std::string s, serial_or_pat(p[4]));
-    out += "8006/" + gtin + std::string(p[2]) + std::string(p[3]);
-    if (!s.empty()) out += "/21/" + s;
-    return out;
+    out.append(p[2]);
+    out.append(p[3]);
+    return serial_or_pat(p[4], "/21/");
   }
   struct Simple {
     std::string_view scheme, ai;
@@ -124,45 +158,47 @@ Result<std::string> FromUrn(std::string_view urn, std::string_view kind, std::st
     auto p = need(s.has_serial ? 3 : 2);
     if (p.size() != (s.has_serial ? 3u : 2u)) return Bad(urn, "wrong number of components");
     if (pat && !s.has_serial) return Bad(urn, "unsupported EPC pattern scheme");
-    std::string key;
+    out.append(s.ai);
+    out.push_back('/');
+    out.append(s.prefix);
     if (s.digits == 0) {
       if (p[0].size() < 6 || p[0].size() > 12 || !AllDigits(p[0])) return Bad(urn, "bad company prefix");
       if (p[1].empty()) return Bad(urn, "empty reference");
-      ORELOG_ASSIGN_OR_RETURN(std::string ref, Serial(urn, p[1]));
-      key = std::string(p[0]) + ref;
+      out.append(p[0]);
+      ORELOG_RETURN_IF_ERROR(AppendSerial(urn, p[1], out));
     } else if (s.scheme == "sscc") {
       if (p[1].empty()) return Bad(urn, "empty serial reference");
       // The extension digit moves in front of the company prefix.
       std::string_view cp = p[0], ext = p[1];
-      ORELOG_RETURN_IF_ERROR(Key(urn, cp, ext, 17).status());  // validates lengths
-      key = std::string(1, ext[0]) + std::string(cp) + std::string(ext.substr(1));
-      key.push_back(Gs1CheckDigit(key));
+      ORELOG_RETURN_IF_ERROR(CheckKeyParts(urn, cp, ext, 17));
+      const size_t start = out.size();
+      out.push_back(ext[0]);
+      out.append(cp);
+      out.append(ext.substr(1));
+      AppendCheckDigit(out, start);
     } else {
-      ORELOG_ASSIGN_OR_RETURN(key, Key(urn, p[0], p[1], s.digits));
+      ORELOG_RETURN_IF_ERROR(AppendKey(urn, p[0], p[1], s.digits, out));
     }
-    out += std::string(s.ai) + "/" + std::string(s.prefix) + key;
-    if (!s.has_serial) return out;
+    if (!s.has_serial) return Status::Ok();
     if (s.scheme == "sgln") {
       if (pat) return Bad(urn, "unsupported EPC pattern scheme");
       if (p[2].empty()) return Bad(urn, "empty GLN extension (use 0 for none)");
       if (p[2] != "0") {
-        ORELOG_ASSIGN_OR_RETURN(std::string ext, Serial(urn, p[2]));
-        out += "/254/" + ext;
+        out.append("/254/");
+        return AppendSerial(urn, p[2], out);
       }
-      return out;
+      return Status::Ok();
     }
-    ORELOG_ASSIGN_OR_RETURN(std::string ser, serial_or_pat(p[2]));
-    return out + ser;
+    return serial_or_pat(p[2], "");  // GRAI, GDTI, SGCN: the serial follows the key directly
   }
   if (scheme == "cpi") {
     auto p = need(3);
     if (p.size() != 3) return Bad(urn, "expected 3 components");
     if (p[0].size() < 6 || p[0].size() > 12 || !AllDigits(p[0])) return Bad(urn, "bad company prefix");
-    ORELOG_ASSIGN_OR_RETURN(std::string ref, Serial(urn, p[1]));
-    ORELOG_ASSIGN_OR_RETURN(std::string ser, serial_or_pat(p[2]));
-    out += "8010/" + std::string(p[0]) + ref;
-    if (!ser.empty()) out += "/8011/" + ser;
-    return out;
+    out.append("8010/");
+    out.append(p[0]);
+    ORELOG_RETURN_IF_ERROR(AppendSerial(urn, p[1], out));
+    return serial_or_pat(p[2], "/8011/");
   }
   return Bad(urn, "unsupported EPC scheme");
 }
@@ -248,9 +284,14 @@ char Gs1CheckDigit(std::string_view digits) {
 }
 
 std::string DigitalLinkEncode(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(raw.size());
+  AppendDigitalLinkEncoded(raw, out);
+  return out;
+}
+
+void AppendDigitalLinkEncoded(std::string_view raw, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   for (char ch : raw) {
     auto c = static_cast<unsigned char>(ch);
     bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -263,7 +304,6 @@ std::string DigitalLinkEncode(std::string_view raw) {
       out.push_back(kHex[c & 15]);
     }
   }
-  return out;
 }
 
 Result<std::string> PercentDecode(std::string_view text) {
@@ -289,7 +329,7 @@ Result<std::string> PercentDecode(std::string_view text) {
   return out;
 }
 
-Result<std::string> EpcUrnToDigitalLink(std::string_view urn) {
+Status AppendEpcUrnAsDigitalLink(std::string_view urn, std::string& out) {
   constexpr std::string_view kPrefix = "urn:epc:";
   if (urn.substr(0, kPrefix.size()) != kPrefix) return Bad(urn, "not an EPC URN");
   std::string_view rest = urn.substr(kPrefix.size());
@@ -300,7 +340,13 @@ Result<std::string> EpcUrnToDigitalLink(std::string_view urn) {
   size_t c2 = rest.find(':');
   if (c2 == std::string_view::npos) return Bad(urn, "missing EPC scheme");
   if (kind != "id" && kind != "class" && kind != "idpat") return Bad(urn, "unsupported EPC URN kind");
-  return FromUrn(urn, kind, rest.substr(0, c2), rest.substr(c2 + 1));
+  return AppendFromUrn(urn, kind, rest.substr(0, c2), rest.substr(c2 + 1), out);
+}
+
+Result<std::string> EpcUrnToDigitalLink(std::string_view urn) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(AppendEpcUrnAsDigitalLink(urn, out));
+  return out;
 }
 
 bool LooksLikeDigitalLink(std::string_view uri) {
@@ -367,13 +413,24 @@ Result<std::string> NormalizeDigitalLink(std::string_view uri) {
   return out;
 }
 
-Result<std::string> NormalizeIdentifier(std::string_view value) {
+Status AppendNormalizedIdentifier(std::string_view value, std::string& out) {
   if (value.starts_with("urn:epc:id:") || value.starts_with("urn:epc:class:") ||
       value.starts_with("urn:epc:idpat:")) {
-    return EpcUrnToDigitalLink(value);
+    return AppendEpcUrnAsDigitalLink(value, out);
   }
-  if (LooksLikeDigitalLink(value)) return NormalizeDigitalLink(value);
-  return std::string(value);
+  if (LooksLikeDigitalLink(value)) {
+    ORELOG_ASSIGN_OR_RETURN(std::string link, NormalizeDigitalLink(value));
+    out.append(link);
+    return Status::Ok();
+  }
+  out.append(value);
+  return Status::Ok();
+}
+
+Result<std::string> NormalizeIdentifier(std::string_view value) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(AppendNormalizedIdentifier(value, out));
+  return out;
 }
 
 }  // namespace orelog::epcis

@@ -89,46 +89,95 @@ const Namespaces& StandardNamespaces() {
   return kNs;
 }
 
-Status AddContextNamespaces(const boost::json::value& context, Namespaces& ns) {
+namespace {
+
+// Rule shared by AddContextNamespaces and PrefixScope::Add: calls
+// declare(prefix, iri) for every inline prefix of `context`, after checking
+// that it is a plain IRI and does not redefine a standard prefix.
+template <typename Declare>
+Status ForEachContextPrefix(const boost::json::value& context, Declare&& declare) {
   if (context.is_string()) return Status::Ok();  // a context URL: not fetched
   if (context.is_array()) {
-    for (const auto& item : context.as_array()) ORELOG_RETURN_IF_ERROR(AddContextNamespaces(item, ns));
+    for (const auto& item : context.get_array()) {
+      ORELOG_RETURN_IF_ERROR(ForEachContextPrefix(item, declare));
+    }
     return Status::Ok();
   }
   if (!context.is_object()) return Status::Invalid("@context must be a string, object or array");
-  for (const auto& [key, iri] : context.as_object()) {
+  for (const auto& [key, iri] : context.get_object()) {
     if (key.starts_with("@")) continue;  // @vocab, @version, ...: not prefixes
     if (!iri.is_string()) {
       return Status::Invalid("@context term \"" + std::string(key) + "\" is not a plain IRI prefix");
     }
-    std::string_view value = iri.as_string();
+    std::string_view value = iri.get_string();
     auto std_it = StandardNamespaces().find(std::string_view(key));
     if (std_it != StandardNamespaces().end() && std_it->second != value) {
       return Status::Invalid("@context redefines the standard prefix \"" + std::string(key) + "\"");
     }
-    auto [it, inserted] = ns.emplace(std::string(key), std::string(value));
-    if (!inserted && it->second != value) {
+    if (!declare(std::string_view(key), value)) {
       return Status::Invalid("@context declares prefix \"" + std::string(key) + "\" twice");
     }
   }
   return Status::Ok();
 }
 
-std::string ExpandCurie(std::string_view value, const Namespaces& ns) {
-  size_t colon = value.find(':');
-  if (colon == std::string_view::npos || colon == 0) return std::string(value);
-  if (value.substr(colon + 1).starts_with("//")) return std::string(value);  // absolute IRI
-  auto it = ns.find(value.substr(0, colon));
-  if (it == ns.end()) return std::string(value);
-  return it->second + std::string(value.substr(colon + 1));
+}  // namespace
+
+Status AddContextNamespaces(const boost::json::value& context, Namespaces& ns) {
+  return ForEachContextPrefix(context, [&](std::string_view prefix, std::string_view iri) {
+    auto [it, inserted] = ns.emplace(std::string(prefix), std::string(iri));
+    return inserted || it->second == iri;
+  });
 }
 
-Result<std::string> NormalizeVocabulary(Vocab vocab, std::string_view value, const Namespaces& ns) {
+Status PrefixScope::Add(const boost::json::value& context) {
+  return ForEachContextPrefix(context, [&](std::string_view prefix, std::string_view iri) {
+    if (std::optional<std::string_view> known = Find(prefix)) return *known == iri;
+    added_.emplace_back(prefix, iri);
+    return true;
+  });
+}
+
+std::optional<std::string_view> PrefixScope::Find(std::string_view prefix) const {
+  for (const auto& [p, iri] : added_) {
+    if (p == prefix) return iri;
+  }
+  auto it = base_->find(prefix);
+  if (it == base_->end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+void AppendExpandedCurie(std::string_view value, const PrefixScope& ns, std::string& out) {
+  size_t colon = value.find(':');
+  if (colon != std::string_view::npos && colon != 0 &&
+      !value.substr(colon + 1).starts_with("//")) {  // not an absolute IRI
+    if (std::optional<std::string_view> iri = ns.Find(value.substr(0, colon))) {
+      out.append(*iri);
+      out.append(value.substr(colon + 1));
+      return;
+    }
+  }
+  out.append(value);
+}
+
+std::string ExpandCurie(std::string_view value, const Namespaces& ns) {
+  std::string out;
+  AppendExpandedCurie(value, PrefixScope(ns), out);
+  return out;
+}
+
+Status AppendNormalizedVocabulary(Vocab vocab, std::string_view value, const PrefixScope& ns,
+                                  std::string& out) {
   VocabInfo info = Info(vocab);
   if (!info.urn.empty() && value.starts_with(info.urn)) {
-    return std::string(info.web) + std::string(value.substr(info.urn.size()));
+    out.append(info.web);
+    out.append(value.substr(info.urn.size()));
+    return Status::Ok();
   }
-  if (value.find(':') != std::string_view::npos) return ExpandCurie(value, ns);
+  if (value.find(':') != std::string_view::npos) {
+    AppendExpandedCurie(value, ns, out);
+    return Status::Ok();
+  }
   if (!IsBareWord(value)) {
     return Status::Invalid(std::string(info.name) + " \"" + std::string(value) +
                            "\" is neither a CBV term nor a URI");
@@ -138,15 +187,34 @@ Result<std::string> NormalizeVocabulary(Vocab vocab, std::string_view value, con
     return Status::Invalid(std::string(info.name) + " \"" + std::string(value) +
                            "\" is not a CBV 2.0 term; use a URI for other values");
   }
-  return std::string(info.web) + std::string(value);
+  out.append(info.web);
+  out.append(value);
+  return Status::Ok();
+}
+
+Result<std::string> NormalizeVocabulary(Vocab vocab, std::string_view value, const Namespaces& ns) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(AppendNormalizedVocabulary(vocab, value, PrefixScope(ns), out));
+  return out;
+}
+
+void AppendNumber(const boost::json::value& v, std::string& out) {
+  char buf[64];
+  std::to_chars_result res;
+  if (v.is_int64()) {
+    res = std::to_chars(buf, buf + sizeof buf, v.get_int64());
+  } else if (v.is_uint64()) {
+    res = std::to_chars(buf, buf + sizeof buf, v.get_uint64());
+  } else {
+    res = std::to_chars(buf, buf + sizeof buf, v.get_double());  // shortest round trip
+  }
+  out.append(buf, res.ptr);
 }
 
 std::string FormatNumber(const boost::json::value& v) {
-  if (v.is_int64()) return std::to_string(v.get_int64());
-  if (v.is_uint64()) return std::to_string(v.get_uint64());
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v.get_double());
-  return std::string(buf, res.ptr);
+  std::string out;
+  AppendNumber(v, out);
+  return out;
 }
 
 }  // namespace orelog::epcis
