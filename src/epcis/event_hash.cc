@@ -51,6 +51,7 @@ std::string HashIdOfPreHash(std::string_view pre_hash) { return HashId(pre_hash)
 Result<std::string> EventHash(const json::object& event, const HashOptions& options) {
   PrefixScope scope(options.namespaces);
   std::string pre;
+  pre.reserve(kPreHashReserve);
   ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, pre, nullptr));
   return HashId(pre);
 }
@@ -65,6 +66,7 @@ Result<std::vector<HashedEvent>> HashEventsInDocument(const json::object& top, H
                       (type->get_string() == "EPCISDocument" || type->get_string() == "EPCISQueryDocument");
   if (!is_doc) {  // a single event, possibly with its own @context
     HashedEvent& e = out.emplace_back();
+    e.pre_hash.reserve(kPreHashReserve);
     ORELOG_RETURN_IF_ERROR(RenderPreHash(top, order, scope, e.pre_hash, nullptr));
     e.hash = HashId(e.pre_hash);
     return out;
@@ -75,7 +77,7 @@ Result<std::vector<HashedEvent>> HashEventsInDocument(const json::object& top, H
   if (!list->is_array()) return Status::Invalid("eventList must be an array");
   const json::array& events = list->get_array();
   out.reserve(events.size());
-  size_t size_hint = 0;
+  size_t size_hint = kPreHashReserve;
   for (size_t i = 0; i < events.size(); ++i) {
     const json::value& ev = events[i];
     if (!ev.is_object()) return Status::Invalid("event " + std::to_string(i) + " is not an object");

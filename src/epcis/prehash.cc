@@ -204,10 +204,25 @@ constexpr auto kFirstOfLength = [] {
   return first;
 }();
 
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+// `a == b`, rejecting on the first byte before calling memcmp (most keys
+// compared here differ there).
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+}
+
 uint8_t ClassifyTopMember(std::string_view key) {
   if (key.size() >= kMaxTopKeyLength) return kExtensionMember;
   for (size_t i = kFirstOfLength[key.size()]; i < kFirstOfLength[key.size() + 1]; ++i) {
-    if (kTopKeys[i].name == key) return kTopKeys[i].what;
+    if (SameName(kTopKeys[i].name, key)) return kTopKeys[i].what;
   }
   return kExtensionMember;
 }
@@ -215,19 +230,12 @@ uint8_t ClassifyTopMember(std::string_view key) {
 // Index of `key` in a standard object's `spec`, or -1 (an extension).
 int SpecIndex(std::span<const Field> spec, std::string_view key) {
   for (size_t i = 0; i < spec.size(); ++i) {
-    if (spec[i].name == key) return static_cast<int>(i);
+    if (SameName(spec[i].name, key)) return static_cast<int>(i);
   }
   return -1;
 }
 constexpr size_t kMaxSpec = 32;  // fields of the largest standard object (sensorReport: 24)
 static_assert(std::size(kSensorReport) <= kMaxSpec && std::size(kSensorMetadata) <= kMaxSpec);
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
-}
 
 // An extension key resolved: "{ns}local", or the key verbatim.
 struct ExtensionName {
@@ -595,6 +603,7 @@ Status RenderPreHash(const json::object& event, HashOptions::Order order, Prefix
 Result<std::vector<std::string>> PreHashParts(const json::object& event, const HashOptions& options) {
   PrefixScope scope(options.namespaces);
   std::string out;
+  out.reserve(kPreHashReserve);
   std::vector<size_t> ends;
   ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, out, &ends));
   std::vector<std::string> parts;
@@ -610,6 +619,7 @@ Result<std::vector<std::string>> PreHashParts(const json::object& event, const H
 Result<std::string> PreHashString(const json::object& event, const HashOptions& options) {
   PrefixScope scope(options.namespaces);
   std::string out;
+  out.reserve(kPreHashReserve);
   ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, out, nullptr));
   return out;
 }

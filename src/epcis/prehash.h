@@ -16,6 +16,10 @@
 
 namespace orelog::epcis {
 
+// Initial capacity for a pre-hash buffer: most events' strings fit, so the
+// buffer is allocated once instead of growing by doubling.
+inline constexpr size_t kPreHashReserve = 2048;
+
 // Appends the pre-hash string of `event` to `out`. The event's own @context
 // prefixes are added to `scope` for this event only (the scope is restored
 // before returning, also on error). If `part_ends` is not null, the end

@@ -66,6 +66,16 @@ VocabInfo Info(Vocab v) {
   return {"?", "", "", nullptr, 0};
 }
 
+// Whether `word` is one of the vocabulary's terms (first byte checked
+// before comparing: the lists are short, most candidates differ there).
+bool IsTerm(const VocabInfo& info, std::string_view word) {
+  for (size_t i = 0; i < info.n_terms; ++i) {
+    std::string_view t = info.terms[i];
+    if (t.size() == word.size() && t[0] == word[0] && t == word) return true;
+  }
+  return false;
+}
+
 bool IsBareWord(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -130,15 +140,22 @@ Status AddContextNamespaces(const boost::json::value& context, Namespaces& ns) {
   });
 }
 
+PrefixScope::PrefixScope(const Namespaces& base) : base_(&base) {
+  for (const auto& [prefix, iri] : base) NoteFirstByte(prefix);
+}
+
 Status PrefixScope::Add(const boost::json::value& context) {
   return ForEachContextPrefix(context, [&](std::string_view prefix, std::string_view iri) {
     if (std::optional<std::string_view> known = Find(prefix)) return *known == iri;
     added_.emplace_back(prefix, iri);
+    NoteFirstByte(prefix);
     return true;
   });
 }
 
 std::optional<std::string_view> PrefixScope::Find(std::string_view prefix) const {
+  const auto c = static_cast<unsigned char>(prefix.empty() ? 0 : prefix[0]);
+  if ((first_bytes_[c / 64] >> (c % 64) & 1) == 0) return std::nullopt;
   for (const auto& [p, iri] : added_) {
     if (p == prefix) return iri;
   }
@@ -182,8 +199,7 @@ Status AppendNormalizedVocabulary(Vocab vocab, std::string_view value, const Pre
     return Status::Invalid(std::string(info.name) + " \"" + std::string(value) +
                            "\" is neither a CBV term nor a URI");
   }
-  if (info.terms != nullptr &&
-      std::find(info.terms, info.terms + info.n_terms, value) == info.terms + info.n_terms) {
+  if (info.terms != nullptr && !IsTerm(info, value)) {
     return Status::Invalid(std::string(info.name) + " \"" + std::string(value) +
                            "\" is not a CBV 2.0 term; use a URI for other values");
   }

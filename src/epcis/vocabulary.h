@@ -5,6 +5,7 @@
 // Pure functions; no I/O.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,7 +41,7 @@ Status AddContextNamespaces(const boost::json::value& context, Namespaces& ns);
 // Truncate or the scope's end); `base` must outlive the scope.
 class PrefixScope {
  public:
-  explicit PrefixScope(const Namespaces& base) : base_(&base) {}
+  explicit PrefixScope(const Namespaces& base);
 
   // Same rules and messages as AddContextNamespaces(context, ns) applied to
   // the prefixes in scope. On error the scope may hold some of the
@@ -54,8 +55,17 @@ class PrefixScope {
   void Truncate(size_t mark) { added_.resize(mark); }
 
  private:
+  void NoteFirstByte(std::string_view prefix) {
+    const auto c = static_cast<unsigned char>(prefix.empty() ? 0 : prefix[0]);
+    first_bytes_[c / 64] |= uint64_t{1} << (c % 64);
+  }
+
   const Namespaces* base_;
   std::vector<std::pair<std::string_view, std::string_view>> added_;
+  // First bytes of every prefix ever declared in this scope (a superset
+  // after Truncate): most values' "prefixes" (urn, https) are rejected here
+  // without a lookup.
+  uint64_t first_bytes_[4] = {};
 };
 
 // "prefix:local" with a declared prefix -> IRI + local; anything else
