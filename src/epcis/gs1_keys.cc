@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
 
 namespace orelog::epcis {
 namespace {
@@ -271,6 +270,30 @@ Result<std::string> PrimaryValue(std::string_view uri, std::string_view ai, std:
   return value;  // 401, 8004, 8010: no check digit
 }
 
+// The '/'-separated segments of a Digital Link path, split as they always
+// have been: nothing after a final '/', then one trailing empty segment
+// dropped ("01/x/" and "01/x//" both have 2).
+size_t CountPathSegments(std::string_view path) {
+  size_t n = 0;
+  bool last_empty = false;
+  while (!path.empty()) {
+    size_t s = path.find('/');
+    ++n;
+    last_empty = s == 0;
+    if (s == std::string_view::npos) break;
+    path.remove_prefix(s + 1);
+  }
+  return last_empty ? n - 1 : n;
+}
+
+// The next segment of `rest`, which then starts after it.
+std::string_view NextPathSegment(std::string_view& rest) {
+  size_t s = rest.find('/');
+  std::string_view seg = rest.substr(0, s);
+  rest.remove_prefix(s == std::string_view::npos ? rest.size() : s + 1);
+  return seg;
+}
+
 }  // namespace
 
 char Gs1CheckDigit(std::string_view digits) {
@@ -366,25 +389,22 @@ bool LooksLikeDigitalLink(std::string_view uri) {
   return !ai.empty() && IsPrimary(ai) && first.size() < path.size() && path[first.size()] == '/';
 }
 
-Result<std::string> NormalizeDigitalLink(std::string_view uri) {
+Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out) {
   if (!LooksLikeDigitalLink(uri)) return Bad(uri, "not a GS1 Digital Link");
   size_t slash = uri.find('/', uri.find("//") + 2);
   std::string_view path = uri.substr(slash + 1);
   path = path.substr(0, path.find_first_of("?#"));
-  std::vector<std::string_view> segs;
-  while (!path.empty()) {
-    size_t s = path.find('/');
-    segs.push_back(path.substr(0, s));
-    if (s == std::string_view::npos) break;
-    path.remove_prefix(s + 1);
-  }
-  if (!segs.empty() && segs.back().empty()) segs.pop_back();
-  if (segs.size() % 2 != 0) return Bad(uri, "Digital Link path must be AI/value pairs");
-  std::string_view primary = AiOf(segs[0]);
-  std::string kept_ai, kept_value;
+  const size_t n = CountPathSegments(path);
+  if (n % 2 != 0) return Bad(uri, "Digital Link path must be AI/value pairs");
+  std::string_view rest = path;
+  const std::string_view primary = AiOf(NextPathSegment(rest));
+  const std::string_view primary_value = NextPathSegment(rest);
+  std::string_view kept_ai;
+  std::string kept_value;
   int kept_rank = 0;
-  for (size_t i = 2; i < segs.size(); i += 2) {
-    std::string_view q = AiOf(segs[i]);
+  for (size_t i = 2; i < n; i += 2) {
+    const std::string_view seg = NextPathSegment(rest), seg_value = NextPathSegment(rest);
+    std::string_view q = AiOf(seg);
     int rank = 0;  // which qualifier wins when several are present
     if (primary == "01") {
       rank = q == "21" ? 3 : q == "235" ? 2 : q == "10" ? 1 : q == "22" ? -1 : 0;
@@ -395,21 +415,35 @@ Result<std::string> NormalizeDigitalLink(std::string_view uri) {
     } else if (primary == "8010") {
       rank = q == "8011" ? 1 : 0;
     }
-    if (rank == 0) return Bad(uri, "unexpected key qualifier \"" + std::string(segs[i]) + "\"");
-    if (segs[i + 1].empty()) return Bad(uri, "empty qualifier value");
+    if (rank == 0) return Bad(uri, "unexpected key qualifier \"" + std::string(seg) + "\"");
+    if (seg_value.empty()) return Bad(uri, "empty qualifier value");
     if (rank > kept_rank) {
       kept_rank = rank;
-      kept_ai = std::string(q);
-      auto v = PercentDecode(segs[i + 1]);
+      kept_ai = q;
+      auto v = PercentDecode(seg_value);
       if (!v.ok()) return Bad(uri, v.status().message());
       kept_value = std::move(*v);
     }
   }
-  auto decoded = PercentDecode(segs[1]);
+  auto decoded = PercentDecode(primary_value);
   if (!decoded.ok()) return Bad(uri, decoded.status().message());
   ORELOG_ASSIGN_OR_RETURN(std::string value, PrimaryValue(uri, primary, std::move(*decoded)));
-  std::string out = std::string(kIdGs1) + std::string(primary) + "/" + DigitalLinkEncode(value);
-  if (kept_rank > 0) out += "/" + kept_ai + "/" + DigitalLinkEncode(kept_value);
+  out.append(kIdGs1);
+  out.append(primary);
+  out.push_back('/');
+  AppendDigitalLinkEncoded(value, out);
+  if (kept_rank > 0) {
+    out.push_back('/');
+    out.append(kept_ai);
+    out.push_back('/');
+    AppendDigitalLinkEncoded(kept_value, out);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> NormalizeDigitalLink(std::string_view uri) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(AppendNormalizedDigitalLink(uri, out));
   return out;
 }
 
@@ -418,11 +452,7 @@ Status AppendNormalizedIdentifier(std::string_view value, std::string& out) {
       value.starts_with("urn:epc:idpat:")) {
     return AppendEpcUrnAsDigitalLink(value, out);
   }
-  if (LooksLikeDigitalLink(value)) {
-    ORELOG_ASSIGN_OR_RETURN(std::string link, NormalizeDigitalLink(value));
-    out.append(link);
-    return Status::Ok();
-  }
+  if (LooksLikeDigitalLink(value)) return AppendNormalizedDigitalLink(value, out);
   out.append(value);
   return Status::Ok();
 }

@@ -49,6 +49,7 @@ bool LooksLikeDigitalLink(std::string_view uri);
 // DigitalLinkEncode. A wrong check digit or a malformed key is
 // InvalidArgument naming the identifier.
 Result<std::string> NormalizeDigitalLink(std::string_view uri);
+Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out);
 
 // EPC URN -> Digital Link, Digital Link -> canonical; any other value is
 // returned unchanged.
