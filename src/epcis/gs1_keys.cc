@@ -215,11 +215,29 @@ constexpr std::array<Ai, 21> kAis{{
 constexpr std::array<std::string_view, 14> kPrimary{
     "00", "01", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010", "8017", "8018"};
 
+// `a == b`, rejecting on the size and first byte before calling memcmp.
+bool Same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+}
+
 std::string_view AiOf(std::string_view seg) {
+  if (seg.empty()) return {};
+  const bool numeric = seg[0] >= '0' && seg[0] <= '9';  // an AI, else a convenience alpha
   for (const Ai& a : kAis) {
-    if (seg == a.ai || seg == a.alpha) return a.ai;
+    if (Same(seg, numeric ? a.ai : a.alpha)) return a.ai;
   }
   return {};
+}
+
+// The position of the first of `chars` in `s`, or npos (find_first_of calls
+// memchr once per character of `s`).
+size_t FindAny(std::string_view s, std::string_view chars) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    for (char c : chars) {
+      if (s[i] == c) return i;
+    }
+  }
+  return std::string_view::npos;
 }
 
 bool IsPrimary(std::string_view ai) {
@@ -315,17 +333,20 @@ std::string DigitalLinkEncode(std::string_view raw) {
 
 void AppendDigitalLinkEncoded(std::string_view raw, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  for (char ch : raw) {
-    auto c = static_cast<unsigned char>(ch);
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '.' || c == '_' || c == '~' || c == '\'';
-    if (keep) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
+  auto keep = [](unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '\'';
+  };
+  size_t i = 0;
+  while (i < raw.size()) {
+    size_t run = i;  // bytes that stay are appended as one run
+    while (run < raw.size() && keep(static_cast<unsigned char>(raw[run]))) ++run;
+    out.append(raw.substr(i, run - i));
+    if (run == raw.size()) break;
+    const auto c = static_cast<unsigned char>(raw[run]);
+    const char escape[3] = {'%', kHex[c >> 4], kHex[c & 15]};
+    out.append(escape, 3);
+    i = run + 1;
   }
 }
 
@@ -384,23 +405,25 @@ bool LooksLikeDigitalLink(std::string_view uri) {
   size_t slash = uri.find('/', start);
   if (slash == std::string_view::npos) return false;
   std::string_view path = uri.substr(slash + 1);
-  std::string_view first = path.substr(0, path.find_first_of("/?#"));
+  std::string_view first = path.substr(0, FindAny(path, "/?#"));
   std::string_view ai = AiOf(first);
   return !ai.empty() && IsPrimary(ai) && first.size() < path.size() && path[first.size()] == '/';
 }
 
-Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out) {
-  if (!LooksLikeDigitalLink(uri)) return Bad(uri, "not a GS1 Digital Link");
+namespace {
+
+// The canonical form of a Digital Link for which LooksLikeDigitalLink holds.
+Status AppendDigitalLinkPath(std::string_view uri, std::string& out) {
   size_t slash = uri.find('/', uri.find("//") + 2);
   std::string_view path = uri.substr(slash + 1);
-  path = path.substr(0, path.find_first_of("?#"));
+  path = path.substr(0, FindAny(path, "?#"));
   const size_t n = CountPathSegments(path);
   if (n % 2 != 0) return Bad(uri, "Digital Link path must be AI/value pairs");
   std::string_view rest = path;
   const std::string_view primary = AiOf(NextPathSegment(rest));
   const std::string_view primary_value = NextPathSegment(rest);
-  std::string_view kept_ai;
-  std::string kept_value;
+  std::string_view kept_ai, kept_value;
+  std::string kept_decoded;  // backs kept_value if it had %-escapes
   int kept_rank = 0;
   for (size_t i = 2; i < n; i += 2) {
     const std::string_view seg = NextPathSegment(rest), seg_value = NextPathSegment(rest);
@@ -420,14 +443,22 @@ Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out) {
     if (rank > kept_rank) {
       kept_rank = rank;
       kept_ai = q;
-      auto v = PercentDecode(seg_value);
-      if (!v.ok()) return Bad(uri, v.status().message());
-      kept_value = std::move(*v);
+      kept_value = seg_value;
+      if (seg_value.find('%') != std::string_view::npos) {
+        auto v = PercentDecode(seg_value);
+        if (!v.ok()) return Bad(uri, v.status().message());
+        kept_decoded = std::move(*v);
+        kept_value = kept_decoded;
+      }
     }
   }
-  auto decoded = PercentDecode(primary_value);
-  if (!decoded.ok()) return Bad(uri, decoded.status().message());
-  ORELOG_ASSIGN_OR_RETURN(std::string value, PrimaryValue(uri, primary, std::move(*decoded)));
+  std::string decoded(primary_value);
+  if (primary_value.find('%') != std::string_view::npos) {
+    auto v = PercentDecode(primary_value);
+    if (!v.ok()) return Bad(uri, v.status().message());
+    decoded = std::move(*v);
+  }
+  ORELOG_ASSIGN_OR_RETURN(std::string value, PrimaryValue(uri, primary, std::move(decoded)));
   out.append(kIdGs1);
   out.append(primary);
   out.push_back('/');
@@ -441,6 +472,13 @@ Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out) {
   return Status::Ok();
 }
 
+}  // namespace
+
+Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out) {
+  if (!LooksLikeDigitalLink(uri)) return Bad(uri, "not a GS1 Digital Link");
+  return AppendDigitalLinkPath(uri, out);
+}
+
 Result<std::string> NormalizeDigitalLink(std::string_view uri) {
   std::string out;
   ORELOG_RETURN_IF_ERROR(AppendNormalizedDigitalLink(uri, out));
@@ -452,7 +490,7 @@ Status AppendNormalizedIdentifier(std::string_view value, std::string& out) {
       value.starts_with("urn:epc:idpat:")) {
     return AppendEpcUrnAsDigitalLink(value, out);
   }
-  if (LooksLikeDigitalLink(value)) return AppendNormalizedDigitalLink(value, out);
+  if (LooksLikeDigitalLink(value)) return AppendDigitalLinkPath(value, out);
   out.append(value);
   return Status::Ok();
 }
