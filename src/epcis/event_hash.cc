@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "base/bytes.h"
 #include "base/sha256.h"
+#include "epcis/prehash.h"
 
 namespace orelog::epcis {
 namespace {
@@ -22,55 +22,82 @@ const json::value* FindEventList(const json::object& doc) {
   return rb->get_object().if_contains("eventList");
 }
 
-std::string HashId(Sha256& sha, std::string_view pre_hash) {
-  Hash h = sha.Digest(AsBytes(pre_hash));
-  return "ni:///sha-256;" + HexEncode(AsBytes(h)) + "?ver=CBV2.0";
+// One digest context per thread, reused: creating an EVP_MD_CTX per event
+// costs about as much as hashing a short pre-hash string.
+Sha256& ThreadSha256() {
+  thread_local Sha256 sha;
+  return sha;
+}
+
+std::string HashId(std::string_view pre_hash) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHead = "ni:///sha-256;", kTail = "?ver=CBV2.0";
+  const Hash h = ThreadSha256().Digest(AsBytes(pre_hash));
+  std::string out;
+  out.reserve(kHead.size() + 2 * h.size() + kTail.size());
+  out.append(kHead);
+  for (uint8_t b : h) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  out.append(kTail);
+  return out;
 }
 
 }  // namespace
 
-std::string HashIdOfPreHash(std::string_view pre_hash) {
-  Sha256 sha;
-  return HashId(sha, pre_hash);
-}
+std::string HashIdOfPreHash(std::string_view pre_hash) { return HashId(pre_hash); }
 
 Result<std::string> EventHash(const json::object& event, const HashOptions& options) {
-  ORELOG_ASSIGN_OR_RETURN(std::string pre, PreHashString(event, options));
-  return HashIdOfPreHash(pre);
+  PrefixScope scope(options.namespaces);
+  std::string pre;
+  pre.reserve(kPreHashReserve);
+  ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, pre, nullptr));
+  return HashId(pre);
 }
 
 Result<std::vector<HashedEvent>> HashEventsInDocument(const json::object& top, HashOptions::Order order) {
-  HashOptions options;
-  options.order = order;
+  // Standard prefixes plus the document's @context, shared by all events
+  // without copying; each event's own @context is added for that event.
+  PrefixScope scope(StandardNamespaces());
   std::vector<HashedEvent> out;
-  Sha256 sha;  // one digest context for the whole document
   const json::value* type = top.if_contains("type");
   const bool is_doc = type != nullptr && type->is_string() &&
                       (type->get_string() == "EPCISDocument" || type->get_string() == "EPCISQueryDocument");
   if (!is_doc) {  // a single event, possibly with its own @context
-    ORELOG_ASSIGN_OR_RETURN(std::string pre, PreHashString(top, options));
-    out.push_back({pre, HashId(sha, pre)});
+    HashedEvent& e = out.emplace_back();
+    e.pre_hash.reserve(kPreHashReserve);
+    ORELOG_RETURN_IF_ERROR(RenderPreHash(top, order, scope, e.pre_hash, nullptr));
+    e.hash = HashId(e.pre_hash);
     return out;
   }
-  if (const json::value* ctx = top.if_contains("@context")) {
-    ORELOG_RETURN_IF_ERROR(AddContextNamespaces(*ctx, options.namespaces));
-  }
+  if (const json::value* ctx = top.if_contains("@context")) ORELOG_RETURN_IF_ERROR(scope.Add(*ctx));
   const json::value* list = FindEventList(top);
   if (list == nullptr) return out;  // a document without events
   if (!list->is_array()) return Status::Invalid("eventList must be an array");
-  for (size_t i = 0; i < list->get_array().size(); ++i) {
-    const json::value& ev = list->get_array()[i];
+  const json::array& events = list->get_array();
+  out.reserve(events.size());
+  size_t size_hint = kPreHashReserve;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const json::value& ev = events[i];
     if (!ev.is_object()) return Status::Invalid("event " + std::to_string(i) + " is not an object");
-    auto pre = PreHashString(ev.get_object(), options);
-    if (!pre.ok()) return pre.status().With("event " + std::to_string(i));
-    out.push_back({*pre, HashId(sha, *pre)});
+    HashedEvent& e = out.emplace_back();
+    e.pre_hash.reserve(size_hint);
+    Status st = RenderPreHash(ev.get_object(), order, scope, e.pre_hash, nullptr);
+    if (!st.ok()) return st.With("event " + std::to_string(i));
+    e.hash = HashId(e.pre_hash);
+    size_hint = e.pre_hash.size() + e.pre_hash.size() / 4;
   }
   return out;
 }
 
 Result<std::vector<HashedEvent>> HashEventsInJson(std::string_view json_text,
                                                   HashOptions::Order order) {
-  json::monotonic_resource mr;
+  // The parsed tree lives in a monotonic arena that starts in this stack
+  // buffer (enough for a few events of ~1 KiB) and spills to the heap for
+  // larger documents; it is dropped as a whole on return.
+  alignas(std::max_align_t) unsigned char arena[16 * 1024];
+  json::monotonic_resource mr(arena, sizeof arena);
   boost::system::error_code ec;
   json::value root = json::parse(json_text, ec, &mr);
   if (ec) return Status::Invalid("JSON: " + ec.message());

@@ -3,7 +3,9 @@
 // Digital Link URIs are both rewritten to one canonical Digital Link on
 // https://id.gs1.org, so that two spellings of one object hash alike.
 //
-// Pure functions; no I/O, no allocation beyond the returned strings.
+// Pure functions; no I/O. The Append* forms write into the caller's buffer
+// (its contents are unspecified after an error) and allocate only to
+// percent-decode values that contain escapes.
 #pragma once
 
 #include <string>
@@ -21,6 +23,7 @@ char Gs1CheckDigit(std::string_view digits);
 // segment: A-Z a-z 0-9 - . _ ~ and ' stay, every other byte is %XX (upper
 // hex). This matches the reference vectors (e.g. "!" -> "%21", "'" kept).
 std::string DigitalLinkEncode(std::string_view raw);
+void AppendDigitalLinkEncoded(std::string_view raw, std::string& out);
 
 // Decodes %XX escapes; InvalidArgument on a malformed escape.
 Result<std::string> PercentDecode(std::string_view text);
@@ -32,6 +35,7 @@ Result<std::string> PercentDecode(std::string_view text);
 // component is "*". Anything else, or a component of the wrong length or
 // alphabet, is InvalidArgument naming the URN.
 Result<std::string> EpcUrnToDigitalLink(std::string_view urn);
+Status AppendEpcUrnAsDigitalLink(std::string_view urn, std::string& out);
 
 // True if `uri` is http(s) and its first path segment is a GS1 primary key
 // (numeric AI or convenience alpha such as "gtin"): it is then treated as a
@@ -45,9 +49,11 @@ bool LooksLikeDigitalLink(std::string_view uri);
 // DigitalLinkEncode. A wrong check digit or a malformed key is
 // InvalidArgument naming the identifier.
 Result<std::string> NormalizeDigitalLink(std::string_view uri);
+Status AppendNormalizedDigitalLink(std::string_view uri, std::string& out);
 
 // EPC URN -> Digital Link, Digital Link -> canonical; any other value is
 // returned unchanged.
 Result<std::string> NormalizeIdentifier(std::string_view value);
+Status AppendNormalizedIdentifier(std::string_view value, std::string& out);
 
 }  // namespace orelog::epcis

@@ -7,13 +7,23 @@
 //   extension  = "{" nsIRI "}" local ( "=" value | extension* )
 // Elements of every list and the extensions of every object are sorted by
 // byte (= code point) order of their rendered strings.
+//
+// Everything is appended to one output buffer. A sorted group (list
+// elements, extensions, the top-level tail) is rendered in place, each
+// element recorded as an Entry (offset, size); the group is then reordered
+// in place if it is not already sorted. Each object's members are walked once
+// and bucketed by key, so no member is looked up by name.
+#include "epcis/prehash.h"
+#include "epcis/prehash_fields.h"
+
 #include <algorithm>
-#include <optional>
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <span>
 
 #include <boost/json.hpp>
 
-#include "epcis/event_hash.h"
 #include "epcis/gs1_keys.h"
 #include "epcis/timestamp.h"
 
@@ -22,382 +32,401 @@ namespace {
 
 namespace json = boost::json;
 
-enum class Norm { kPlain, kTime, kOffset, kBizStep, kDisp, kBtt, kSdt, kMeas, kComp, kAction };
-enum class Shape {
-  kScalar,      // key=value
-  kRepeated,    // a scalar or an array of scalars: key=v per element
-  kList,        // key then elem=v per element
-  kObject,      // key then the fields of the object
-  kObjectList,  // [key] then (wrapper + fields) per element
-  kIlmd,        // key then extensions only
-};
+using namespace prehash;  // NOLINT: the tables are this file's vocabulary
 
-struct Field {
-  std::string_view name;
-  Shape shape;
-  Norm norm = Norm::kPlain;
-  std::string_view elem = {};  // list element name or object-list wrapper
-  std::span<const Field> sub = {};
-  bool list_name = true;  // kObjectList: emit the list name once
-};
-
-constexpr Field kQuantityElement[] = {
-    {"epcClass", Shape::kScalar}, {"quantity", Shape::kScalar}, {"uom", Shape::kScalar}};
-constexpr Field kBizTransaction[] = {{"type", Shape::kScalar, Norm::kBtt},
-                                     {"bizTransaction", Shape::kScalar}};
-constexpr Field kSource[] = {{"type", Shape::kScalar, Norm::kSdt}, {"source", Shape::kScalar}};
-constexpr Field kDestination[] = {{"type", Shape::kScalar, Norm::kSdt},
-                                  {"destination", Shape::kScalar}};
-constexpr Field kPoint[] = {{"id", Shape::kScalar}};
-constexpr Field kPersistent[] = {{"set", Shape::kRepeated, Norm::kDisp},
-                                 {"unset", Shape::kRepeated, Norm::kDisp}};
-constexpr Field kSensorMetadata[] = {
-    {"time", Shape::kScalar, Norm::kTime},      {"startTime", Shape::kScalar, Norm::kTime},
-    {"endTime", Shape::kScalar, Norm::kTime},   {"deviceID", Shape::kScalar},
-    {"deviceMetadata", Shape::kScalar},         {"rawData", Shape::kScalar},
-    {"dataProcessingMethod", Shape::kScalar},   {"bizRules", Shape::kScalar}};
-constexpr Field kSensorReport[] = {
-    {"type", Shape::kScalar, Norm::kMeas},   {"exception", Shape::kScalar, Norm::kMeas},
-    {"deviceID", Shape::kScalar},            {"deviceMetadata", Shape::kScalar},
-    {"rawData", Shape::kScalar},             {"dataProcessingMethod", Shape::kScalar},
-    // bizRules is a sensorReport field in the EPCIS 2.0 JSON Schema but is
-    // missing from the CBV order table; placed as in sensorMetadata.
-    {"bizRules", Shape::kScalar},
-    {"time", Shape::kScalar, Norm::kTime},   {"microorganism", Shape::kScalar},
-    {"chemicalSubstance", Shape::kScalar},   {"value", Shape::kScalar},
-    {"component", Shape::kScalar, Norm::kComp}, {"stringValue", Shape::kScalar},
-    {"booleanValue", Shape::kScalar},        {"hexBinaryValue", Shape::kScalar},
-    {"uriValue", Shape::kScalar},            {"minValue", Shape::kScalar},
-    {"maxValue", Shape::kScalar},            {"meanValue", Shape::kScalar},
-    {"sDev", Shape::kScalar},                {"percRank", Shape::kScalar},
-    {"percValue", Shape::kScalar},           {"uom", Shape::kScalar},
-    {"coordinateReferenceSystem", Shape::kScalar}};
-constexpr Field kSensorElement[] = {
-    {"sensorMetadata", Shape::kObject, Norm::kPlain, {}, kSensorMetadata},
-    {"sensorReport", Shape::kObjectList, Norm::kPlain, "sensorReport", kSensorReport, false}};
-
-constexpr Field kEventTime{"eventTime", Shape::kScalar, Norm::kTime};
-constexpr Field kOffset{"eventTimeZoneOffset", Shape::kScalar, Norm::kOffset};
-constexpr Field kCertification{"certificationInfo", Shape::kRepeated};
-constexpr Field kEpcList{"epcList", Shape::kList, Norm::kPlain, "epc"};
-constexpr Field kParentId{"parentID", Shape::kScalar};
-constexpr Field kInputEpcs{"inputEPCList", Shape::kList, Norm::kPlain, "epc"};
-constexpr Field kChildEpcs{"childEPCs", Shape::kList, Norm::kPlain, "epc"};
-constexpr Field kQuantities{"quantityList", Shape::kObjectList, Norm::kPlain, "quantityElement",
-                            kQuantityElement};
-constexpr Field kChildQuantities{"childQuantityList", Shape::kObjectList, Norm::kPlain,
-                                 "quantityElement", kQuantityElement};
-constexpr Field kInputQuantities{"inputQuantityList", Shape::kObjectList, Norm::kPlain,
-                                 "quantityElement", kQuantityElement};
-constexpr Field kOutputEpcs{"outputEPCList", Shape::kList, Norm::kPlain, "epc"};
-constexpr Field kOutputQuantities{"outputQuantityList", Shape::kObjectList, Norm::kPlain,
-                                  "quantityElement", kQuantityElement};
-constexpr Field kAction{"action", Shape::kScalar, Norm::kAction};
-constexpr Field kTransformationId{"transformationID", Shape::kScalar};
-constexpr Field kBizStep{"bizStep", Shape::kScalar, Norm::kBizStep};
-constexpr Field kDisposition{"disposition", Shape::kScalar, Norm::kDisp};
-constexpr Field kPersistentDisposition{"persistentDisposition", Shape::kObject, Norm::kPlain, {},
-                                       kPersistent};
-constexpr Field kReadPoint{"readPoint", Shape::kObject, Norm::kPlain, {}, kPoint};
-constexpr Field kBizLocation{"bizLocation", Shape::kObject, Norm::kPlain, {}, kPoint};
-constexpr Field kBizTransactions{"bizTransactionList", Shape::kObjectList, Norm::kPlain, "",
-                                 kBizTransaction};
-constexpr Field kSources{"sourceList", Shape::kObjectList, Norm::kPlain, "", kSource};
-constexpr Field kDestinations{"destinationList", Shape::kObjectList, Norm::kPlain, "",
-                              kDestination};
-constexpr Field kSensorElements{"sensorElementList", Shape::kObjectList, Norm::kPlain,
-                                "sensorElement", kSensorElement};
-constexpr Field kIlmd{"ilmd", Shape::kIlmd};
-
-// CBV 2.0 canonical order (README table of the reference implementation).
-constexpr Field kDocumentedOrder[] = {
-    kEventTime, kOffset, kCertification, kEpcList, kParentId, kInputEpcs, kChildEpcs, kQuantities,
-    kChildQuantities, kInputQuantities, kOutputEpcs, kOutputQuantities, kAction, kTransformationId,
-    kBizStep, kDisposition, kPersistentDisposition, kReadPoint, kBizLocation, kBizTransactions,
-    kSources, kDestinations, kSensorElements, kIlmd};
-// The Python reference's ordered walk; the remaining standard fields are
-// sorted together with the extensions (see kPythonRemainder).
-constexpr Field kPythonOrder[] = {
-    kEventTime, kOffset, kCertification, kParentId, kEpcList, kInputEpcs, kChildEpcs, kQuantities,
-    kChildQuantities, kInputQuantities, kOutputEpcs, kOutputQuantities, kAction, kTransformationId,
-    kBizStep, kDisposition, kPersistentDisposition, kReadPoint, kBizLocation, kSensorElements};
-constexpr Field kPythonRemainder[] = {kBizTransactions, kSources, kDestinations, kIlmd};
-
-// Event fields that are never hashed.
-constexpr std::string_view kIgnored[] = {"type", "recordTime", "eventID", "errorDeclaration",
-                                         "@context", "rdfs:comment"};
-
-constexpr std::string_view kEventTypes[] = {"ObjectEvent", "AggregationEvent", "TransactionEvent",
-                                            "TransformationEvent", "AssociationEvent"};
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
+  size_t b = 0, e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
 }
+
+// An extension key resolved: "{ns}local", or the key verbatim.
+struct ExtensionName {
+  std::string_view ns, local;
+  bool verbatim = false;
+};
+
+// One element of a sorted group: out[begin, begin + size).
+struct Entry {
+  size_t begin, size;
+};
 
 class Renderer {
  public:
-  explicit Renderer(const Namespaces& ns) : ns_(ns) {}
+  Renderer(const PrefixScope& ns, std::string& out) : ns_(ns), out_(out) {}
 
-  // A scalar JSON value, normalised; "" with ok for null (absent).
-  Result<std::string> Value(std::string_view key, const json::value& v, Norm norm) const {
+  // Appends a scalar JSON value, normalised.
+  Status Value(std::string_view key, const json::value& v, Norm norm) {
     if (v.is_number()) {
       if (norm != Norm::kPlain) return Status::Invalid("field \"" + std::string(key) + "\" must be a string");
-      return FormatNumber(v);
+      AppendNumber(v, out_);
+      return Status::Ok();
     }
     if (v.is_bool()) {
       if (norm != Norm::kPlain) return Status::Invalid("field \"" + std::string(key) + "\" must be a string");
-      return std::string(v.get_bool() ? "true" : "false");
+      out_.append(v.get_bool() ? "true" : "false");
+      return Status::Ok();
     }
     if (!v.is_string()) {
       return Status::Invalid("field \"" + std::string(key) + "\" must be a string or number");
     }
     std::string_view s = Trim(v.get_string());
-    Result<std::string> out = std::string();
+    Status st;
     switch (norm) {
-      case Norm::kPlain: out = NormalizeIdentifier(ExpandCurie(s, ns_)); break;
-      case Norm::kTime: out = NormalizeTimestamp(s); break;
-      case Norm::kOffset: {
-        Status st = ValidateTimeZoneOffset(s);
-        if (!st.ok()) return st;
-        out = std::string(s);
+      case Norm::kPlain: st = Plain(s); break;
+      case Norm::kTime: st = AppendNormalizedTimestamp(s, out_); break;
+      case Norm::kOffset:
+        ORELOG_RETURN_IF_ERROR(ValidateTimeZoneOffset(s));
+        out_.append(s);
         break;
-      }
       case Norm::kAction:
         if (s != "ADD" && s != "OBSERVE" && s != "DELETE") {
           return Status::Invalid("action \"" + std::string(s) + "\" must be ADD, OBSERVE or DELETE");
         }
-        out = std::string(s);
+        out_.append(s);
         break;
-      case Norm::kBizStep: out = NormalizeVocabulary(Vocab::kBizStep, s, ns_); break;
-      case Norm::kDisp: out = NormalizeVocabulary(Vocab::kDisposition, s, ns_); break;
-      case Norm::kBtt: out = NormalizeVocabulary(Vocab::kBizTransactionType, s, ns_); break;
-      case Norm::kSdt: out = NormalizeVocabulary(Vocab::kSourceDestType, s, ns_); break;
-      case Norm::kMeas: out = NormalizeVocabulary(Vocab::kMeasurement, s, ns_); break;
-      case Norm::kComp: out = NormalizeVocabulary(Vocab::kComponent, s, ns_); break;
+      case Norm::kBizStep: st = AppendNormalizedVocabulary(Vocab::kBizStep, s, ns_, out_); break;
+      case Norm::kDisp: st = AppendNormalizedVocabulary(Vocab::kDisposition, s, ns_, out_); break;
+      case Norm::kBtt: st = AppendNormalizedVocabulary(Vocab::kBizTransactionType, s, ns_, out_); break;
+      case Norm::kSdt: st = AppendNormalizedVocabulary(Vocab::kSourceDestType, s, ns_, out_); break;
+      case Norm::kMeas: st = AppendNormalizedVocabulary(Vocab::kMeasurement, s, ns_, out_); break;
+      case Norm::kComp: st = AppendNormalizedVocabulary(Vocab::kComponent, s, ns_, out_); break;
     }
-    if (!out.ok()) return out.status().With(std::string(key));
-    return out;
+    if (!st.ok()) return st.With(std::string(key));
+    return Status::Ok();
   }
 
-  // Renders one standard field into `out` ("" if absent or empty).
-  Status RenderField(const Field& f, const json::value& v, std::string& out) const {
+  // A plain string: CURIE expanded, then identifiers normalised.
+  Status Plain(std::string_view s) {
+    size_t colon = s.find(':');
+    if (colon == std::string_view::npos) {  // neither a CURIE, a URN nor a URI
+      out_.append(s);
+      return Status::Ok();
+    }
+    if (colon != 0 && !s.substr(colon + 1).starts_with("//")) {
+      if (std::optional<std::string_view> iri = ns_.Find(s.substr(0, colon))) {
+        std::string expanded;  // rare: a CURIE value
+        expanded.reserve(iri->size() + s.size() - colon - 1);
+        expanded.append(*iri);
+        expanded.append(s.substr(colon + 1));
+        return AppendNormalizedIdentifier(expanded, out_);
+      }
+    }
+    return AppendNormalizedIdentifier(s, out_);
+  }
+
+  // Appends one standard field (nothing if absent or empty).
+  Status RenderField(const Field& f, const json::value& v) {
     if (v.is_null()) return Status::Ok();
+    const size_t start = out_.size();
     switch (f.shape) {
-      case Shape::kScalar: {
+      case Shape::kScalar:
         if (v.is_array() || v.is_object()) {
           return Status::Invalid("field \"" + std::string(f.name) + "\" must be a single value");
         }
-        ORELOG_ASSIGN_OR_RETURN(std::string s, Value(f.name, v, f.norm));
-        out += std::string(f.name) + "=" + s;
-        return Status::Ok();
-      }
+        out_.append(f.name);
+        out_.push_back('=');
+        return Value(f.name, v, f.norm);
       case Shape::kRepeated:
       case Shape::kList: {
-        std::vector<std::string> items;
+        if (!v.is_array() && f.shape == Shape::kList) {
+          return Status::Invalid("field \"" + std::string(f.name) + "\" must be an array");
+        }
+        if (f.shape == Shape::kList) out_.append(f.name);
+        const std::string_view elem = f.shape == Shape::kList ? f.elem : f.name;
+        const size_t group = entries_.size();
         auto add = [&](const json::value& item) -> Status {
           if (item.is_null()) return Status::Ok();
           if (item.is_array() || item.is_object()) {
             return Status::Invalid("elements of \"" + std::string(f.name) + "\" must be single values");
           }
-          ORELOG_ASSIGN_OR_RETURN(std::string s, Value(f.name, item, f.norm));
-          items.push_back(std::string(f.shape == Shape::kList ? f.elem : f.name) + "=" + s);
+          const size_t begin = out_.size();
+          out_.append(elem);
+          out_.push_back('=');
+          ORELOG_RETURN_IF_ERROR(Value(f.name, item, f.norm));
+          entries_.push_back({begin, out_.size() - begin});
           return Status::Ok();
         };
         if (v.is_array()) {
           for (const auto& item : v.get_array()) ORELOG_RETURN_IF_ERROR(add(item));
-        } else if (f.shape == Shape::kRepeated) {
-          ORELOG_RETURN_IF_ERROR(add(v));
         } else {
-          return Status::Invalid("field \"" + std::string(f.name) + "\" must be an array");
+          ORELOG_RETURN_IF_ERROR(add(v));
         }
-        if (items.empty()) return Status::Ok();
-        std::sort(items.begin(), items.end());
-        if (f.shape == Shape::kList) out += f.name;
-        for (const auto& s : items) out += s;
+        if (entries_.size() == group) {
+          out_.resize(start);
+          return Status::Ok();
+        }
+        SortGroup(group, nullptr);
         return Status::Ok();
       }
-      case Shape::kObject: {
+      case Shape::kObject:
+      case Shape::kIlmd: {
         if (!v.is_object()) return Status::Invalid("field \"" + std::string(f.name) + "\" must be an object");
-        ORELOG_ASSIGN_OR_RETURN(std::string body, Object(f.name, v.get_object(), f.sub));
-        if (!body.empty()) out += std::string(f.name) + body;
+        out_.append(f.name);
+        ORELOG_RETURN_IF_ERROR(Object(f.name, v.get_object(), f.sub));
+        if (out_.size() == start + f.name.size()) out_.resize(start);
         return Status::Ok();
       }
       case Shape::kObjectList: {
         if (!v.is_array()) return Status::Invalid("field \"" + std::string(f.name) + "\" must be an array");
-        std::vector<std::string> items;
+        if (f.list_name) out_.append(f.name);
+        const size_t group = entries_.size();
         for (const auto& item : v.get_array()) {
           if (!item.is_object()) {
             return Status::Invalid("elements of \"" + std::string(f.name) + "\" must be objects");
           }
-          ORELOG_ASSIGN_OR_RETURN(std::string body, Object(f.name, item.get_object(), f.sub));
-          if (!body.empty()) items.push_back(std::string(f.elem) + body);
+          const size_t begin = out_.size();
+          out_.append(f.elem);
+          ORELOG_RETURN_IF_ERROR(Object(f.name, item.get_object(), f.sub));
+          if (out_.size() == begin + f.elem.size()) {
+            out_.resize(begin);  // an empty element
+          } else {
+            entries_.push_back({begin, out_.size() - begin});
+          }
         }
-        if (items.empty()) return Status::Ok();
-        std::sort(items.begin(), items.end());
-        if (f.list_name) out += f.name;
-        for (const auto& s : items) out += s;
-        return Status::Ok();
-      }
-      case Shape::kIlmd: {
-        if (!v.is_object()) return Status::Invalid("field \"ilmd\" must be an object");
-        ORELOG_ASSIGN_OR_RETURN(std::string body, Object(f.name, v.get_object(), {}));
-        if (!body.empty()) out += std::string(f.name) + body;
+        if (entries_.size() == group) {
+          out_.resize(start);
+          return Status::Ok();
+        }
+        SortGroup(group, nullptr);
         return Status::Ok();
       }
     }
     return Status::Internal("unknown field shape");
   }
 
-  // The fields of a standard object in `spec` order, then its extensions sorted.
-  Result<std::string> Object(std::string_view where, const json::object& obj,
-                             std::span<const Field> spec) const {
-    std::string out;
-    for (const Field& f : spec) {
-      if (const json::value* v = obj.if_contains(f.name)) {
-        ORELOG_RETURN_IF_ERROR(RenderField(f, *v, out).With(std::string(where)));
+  // Appends the fields of a standard object in `spec` order, then its
+  // extensions sorted. One walk over the members buckets them by field.
+  Status Object(std::string_view where, const json::object& obj, std::span<const Field> spec) {
+    std::array<const json::value*, kMaxSpec> slot{};
+    size_t extensions = 0;
+    for (const auto& member : obj) {
+      int i = SpecIndex(spec, member.key());
+      if (i < 0) {
+        ++extensions;
+      } else {
+        slot[static_cast<size_t>(i)] = &member.value();
       }
     }
-    std::vector<std::string> ext;
-    for (const auto& [key, v] : obj) {
-      if (std::any_of(spec.begin(), spec.end(), [&](const Field& f) { return f.name == key; })) continue;
-      ORELOG_RETURN_IF_ERROR(Extension(where, key, v, ext, 0));
+    for (size_t i = 0; i < spec.size(); ++i) {
+      if (slot[i] == nullptr) continue;
+      if (Status st = RenderField(spec[i], *slot[i]); !st.ok()) return st.With(std::string(where));
     }
-    std::sort(ext.begin(), ext.end());
-    for (const auto& s : ext) out += s;
-    return out;
+    if (extensions == 0) return Status::Ok();
+    const size_t group = entries_.size();
+    for (const auto& member : obj) {
+      if (SpecIndex(spec, member.key()) >= 0) continue;
+      ORELOG_RETURN_IF_ERROR(Extension(where, member.key(), member.value(), 0));
+    }
+    SortGroup(group, nullptr);
+    return Status::Ok();
   }
 
-  // "{ns}local" for an extension key, or InvalidArgument.
+  // Resolves an extension key to "{ns}local", or InvalidArgument.
   // Inside an extension (depth > 0) a key without a prefix is a child
   // element without a namespace (as in XML) and is written verbatim.
-  Result<std::string> ExtensionName(std::string_view where, std::string_view key, int depth) const {
+  Status ResolveName(std::string_view where, std::string_view key, int depth, ExtensionName& name) const {
     if (key.starts_with("http://") || key.starts_with("https://")) {
       size_t cut = key.find_last_of("/#");
-      return Braced(key.substr(0, cut + 1), key.substr(cut + 1));
+      name = {key.substr(0, cut + 1), key.substr(cut + 1)};
+      return Status::Ok();
     }
     size_t colon = key.find(':');
     if (colon == std::string_view::npos && depth > 0 && !key.empty() && key[0] != '@') {
-      return std::string(key);
+      name = {{}, key, true};
+      return Status::Ok();
     }
     if (colon == std::string_view::npos || colon == 0) {
       return Status::Invalid(std::string(where) + ": unknown field \"" + std::string(key) +
                              "\" (extensions need a namespace prefix)");
     }
-    auto it = ns_.find(key.substr(0, colon));
-    if (it == ns_.end()) {
+    std::optional<std::string_view> iri = ns_.Find(key.substr(0, colon));
+    if (!iri) {
       return Status::Invalid(std::string(where) + ": field \"" + std::string(key) +
                              "\" uses an undeclared namespace prefix");
     }
-    return Braced(it->second, key.substr(colon + 1));
-  }
-
-  // "{" ns "}" local, built by appends (GCC 12 -Wrestrict misfires on
-  // const char* + std::string&& at -O3).
-  static std::string Braced(std::string_view ns, std::string_view local) {
-    std::string out;
-    out.reserve(ns.size() + local.size() + 2);
-    out.push_back('{');
-    out.append(ns);
-    out.push_back('}');
-    out.append(local);
-    return out;
-  }
-
-  // Appends the rendering(s) of one extension field to `out` (arrays give one
-  // string per element).
-  Status Extension(std::string_view where, std::string_view key, const json::value& v,
-                   std::vector<std::string>& out, int depth) const {
-    if (depth > 64) return Status::Invalid("extension nesting too deep");
-    ORELOG_ASSIGN_OR_RETURN(std::string name, ExtensionName(where, key, depth));
-    if (v.is_null()) return Status::Ok();
-    if (v.is_array()) {
-      for (const auto& item : v.get_array()) ORELOG_RETURN_IF_ERROR(Extension(where, key, item, out, depth + 1));
-      return Status::Ok();
-    }
-    if (v.is_object()) {
-      std::vector<std::string> children;
-      for (const auto& [k, child] : v.get_object()) {
-        ORELOG_RETURN_IF_ERROR(Extension(where, k, child, children, depth + 1));
-      }
-      if (children.empty()) return Status::Ok();
-      std::sort(children.begin(), children.end());
-      for (const auto& c : children) name += c;
-      out.push_back(std::move(name));
-      return Status::Ok();
-    }
-    ORELOG_ASSIGN_OR_RETURN(std::string s, Value(key, v, Norm::kPlain));
-    out.push_back(name + "=" + s);
+    name = {*iri, key.substr(colon + 1)};
     return Status::Ok();
   }
 
+  void AppendName(const ExtensionName& name) {
+    if (name.verbatim) {
+      out_.append(name.local);
+      return;
+    }
+    out_.push_back('{');
+    out_.append(name.ns);
+    out_.push_back('}');
+    out_.append(name.local);
+  }
+
+  // Appends the rendering(s) of one extension member, each as an entry of
+  // the enclosing group (an array gives one entry per element).
+  Status Extension(std::string_view where, std::string_view key, const json::value& v, int depth) {
+    if (depth > 64) return Status::Invalid("extension nesting too deep");
+    ExtensionName name;
+    ORELOG_RETURN_IF_ERROR(ResolveName(where, key, depth, name));
+    if (v.is_null()) return Status::Ok();
+    if (v.is_array()) {
+      for (const auto& item : v.get_array()) ORELOG_RETURN_IF_ERROR(Extension(where, key, item, depth + 1));
+      return Status::Ok();
+    }
+    const size_t begin = out_.size();
+    AppendName(name);
+    if (v.is_object()) {
+      const size_t group = entries_.size();
+      for (const auto& child : v.get_object()) {
+        ORELOG_RETURN_IF_ERROR(Extension(where, child.key(), child.value(), depth + 1));
+      }
+      if (entries_.size() == group) {  // no children: nothing at all
+        out_.resize(begin);
+        return Status::Ok();
+      }
+      SortGroup(group, nullptr);
+    } else {
+      out_.push_back('=');
+      ORELOG_RETURN_IF_ERROR(Value(key, v, Norm::kPlain));
+    }
+    entries_.push_back({begin, out_.size() - begin});
+    return Status::Ok();
+  }
+
+  size_t GroupStart() const { return entries_.size(); }
+  void AddEntry(size_t begin) { entries_.push_back({begin, out_.size() - begin}); }
+
+  // The entries pushed since `group` lie back to back at the end of out_:
+  // puts them in byte order in place and drops them. If `ends` is not null,
+  // appends the end offset of each entry after sorting.
+  void SortGroup(size_t group, std::vector<size_t>* ends) {
+    const auto first = entries_.begin() + static_cast<std::ptrdiff_t>(group);
+    auto view = [this](const Entry& e) { return std::string_view(out_).substr(e.begin, e.size); };
+    auto less = [&](const Entry& a, const Entry& b) { return view(a) < view(b); };
+    if (!std::is_sorted(first, entries_.end(), less)) {
+      const size_t region = first->begin;
+      std::sort(first, entries_.end(), less);
+      scratch_.assign(out_, region, std::string::npos);
+      size_t pos = region;
+      for (auto e = first; e != entries_.end(); ++e) {
+        std::memcpy(out_.data() + pos, scratch_.data() + (e->begin - region), e->size);
+        e->begin = pos;
+        pos += e->size;
+      }
+    }
+    if (ends != nullptr) {
+      for (auto e = first; e != entries_.end(); ++e) ends->push_back(e->begin + e->size);
+    }
+    entries_.erase(first, entries_.end());
+  }
+
  private:
-  const Namespaces& ns_;
+  const PrefixScope& ns_;
+  std::string& out_;
+  std::vector<Entry> entries_;  // a stack of sorted groups under construction
+  std::string scratch_;         // a copy of the group being reordered
 };
 
-bool Contains(std::span<const Field> spec, std::string_view key) {
-  return std::any_of(spec.begin(), spec.end(), [&](const Field& f) { return f.name == key; });
-}
-
-}  // namespace
-
-Result<std::vector<std::string>> PreHashParts(const json::object& event, const HashOptions& options) {
-  // Copy the prefix map only when the event declares prefixes of its own.
-  std::optional<Namespaces> own;
-  if (const json::value* ctx = event.if_contains("@context")) {
-    own = options.namespaces;
-    ORELOG_RETURN_IF_ERROR(AddContextNamespaces(*ctx, *own));
+Status RenderEvent(const json::object& event, HashOptions::Order order, PrefixScope& scope,
+                   std::string& out, std::vector<size_t>* part_ends) {
+  std::array<const json::value*, kNumTopFields> slot{};
+  const json::value* type = nullptr;
+  const json::value* context = nullptr;
+  size_t extensions = 0;
+  for (const auto& member : event) {
+    const uint8_t what = ClassifyTopMember(member.key());
+    switch (what) {
+      case kExtensionMember: ++extensions; break;
+      case kIgnoredMember: break;
+      case kTypeMember: type = &member.value(); break;
+      case kContextMember: context = &member.value(); break;
+      default: slot[what] = &member.value(); break;
+    }
   }
-  const Namespaces& ns = own ? *own : options.namespaces;
-  const json::value* type = event.if_contains("type");
+  if (context != nullptr) ORELOG_RETURN_IF_ERROR(scope.Add(*context));
   if (type == nullptr || !type->is_string()) return Status::Invalid("event has no \"type\"");
   std::string_view type_name = type->get_string();
   if (std::find(std::begin(kEventTypes), std::end(kEventTypes), type_name) == std::end(kEventTypes)) {
     return Status::Invalid("unknown event type \"" + std::string(type_name) + "\"");
   }
-  if (!event.contains("eventTime")) return Status::Invalid("event has no \"eventTime\"");
-  Renderer r(ns);
-  std::vector<std::string> parts;
-  parts.push_back("eventType=" + std::string(type_name));
+  if (slot[kEventTimeIndex] == nullptr) return Status::Invalid("event has no \"eventTime\"");
 
-  const bool python = options.order == HashOptions::kPythonReference;
-  std::span<const Field> ordered = python ? std::span<const Field>(kPythonOrder)
-                                          : std::span<const Field>(kDocumentedOrder);
-  for (const Field& f : ordered) {
-    if (const json::value* v = event.if_contains(f.name)) {
-      std::string s;
-      ORELOG_RETURN_IF_ERROR(r.RenderField(f, *v, s));
-      if (!s.empty()) parts.push_back(std::move(s));
-    }
-  }
-  std::vector<std::string> tail;  // sorted together
+  Renderer r(scope, out);
+  auto end_part = [&](size_t start) {
+    if (part_ends != nullptr && out.size() > start) part_ends->push_back(out.size());
+  };
+  size_t start = out.size();
+  out.append("eventType=");
+  out.append(type_name);
+  end_part(start);
+
+  const bool python = order == HashOptions::kPythonReference;
+  auto render = [&](uint8_t i) -> Status {
+    return slot[i] == nullptr ? Status::Ok() : r.RenderField(kDocumentedOrder[i], *slot[i]);
+  };
   if (python) {
-    for (const Field& f : kPythonRemainder) {
-      if (const json::value* v = event.if_contains(f.name)) {
-        std::string s;
-        ORELOG_RETURN_IF_ERROR(r.RenderField(f, *v, s));
-        if (!s.empty()) tail.push_back(std::move(s));
-      }
+    for (uint8_t i : kPythonOrder) {
+      start = out.size();
+      ORELOG_RETURN_IF_ERROR(render(i));
+      end_part(start);
+    }
+  } else {
+    for (uint8_t i = 0; i < kNumTopFields; ++i) {
+      start = out.size();
+      ORELOG_RETURN_IF_ERROR(render(i));
+      end_part(start);
     }
   }
-  for (const auto& [key, v] : event) {
-    if (Contains(kDocumentedOrder, key) ||
-        std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored)) {
-      continue;
+  const size_t tail = r.GroupStart();  // sorted together
+  if (python) {
+    for (uint8_t i : kPythonRemainder) {
+      start = out.size();
+      ORELOG_RETURN_IF_ERROR(render(i));
+      if (out.size() > start) r.AddEntry(start);
     }
-    ORELOG_RETURN_IF_ERROR(r.Extension("event", key, v, tail, 0));
   }
-  std::sort(tail.begin(), tail.end());
-  for (auto& s : tail) parts.push_back(std::move(s));
+  if (extensions > 0) {
+    for (const auto& member : event) {
+      if (ClassifyTopMember(member.key()) != kExtensionMember) continue;
+      ORELOG_RETURN_IF_ERROR(r.Extension("event", member.key(), member.value(), 0));
+    }
+  }
+  r.SortGroup(tail, part_ends);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RenderPreHash(const json::object& event, HashOptions::Order order, PrefixScope& scope,
+                     std::string& out, std::vector<size_t>* part_ends) {
+  const size_t mark = scope.Mark();
+  Status st = RenderEvent(event, order, scope, out, part_ends);
+  scope.Truncate(mark);
+  return st;
+}
+
+Result<std::vector<std::string>> PreHashParts(const json::object& event, const HashOptions& options) {
+  PrefixScope scope(options.namespaces);
+  std::string out;
+  out.reserve(kPreHashReserve);
+  std::vector<size_t> ends;
+  ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, out, &ends));
+  std::vector<std::string> parts;
+  parts.reserve(ends.size());
+  size_t begin = 0;
+  for (size_t end : ends) {
+    parts.emplace_back(out, begin, end - begin);
+    begin = end;
+  }
   return parts;
 }
 
 Result<std::string> PreHashString(const json::object& event, const HashOptions& options) {
-  ORELOG_ASSIGN_OR_RETURN(std::vector<std::string> parts, PreHashParts(event, options));
+  PrefixScope scope(options.namespaces);
   std::string out;
-  for (const auto& p : parts) out += p;
+  out.reserve(kPreHashReserve);
+  ORELOG_RETURN_IF_ERROR(RenderPreHash(event, options.order, scope, out, nullptr));
   return out;
 }
 

@@ -1,7 +1,6 @@
 #include "epcis/timestamp.h"
 
 #include <cstdint>
-#include <cstdio>
 
 namespace orelog::epcis {
 namespace {
@@ -61,9 +60,17 @@ Status BadTime(std::string_view text, const char* why) {
   return Status::Invalid("timestamp \"" + std::string(text) + "\": " + why);
 }
 
+// Writes `v` as exactly `n` decimal digits at p[0..n).
+void PutDigits(char* p, int64_t v, int n) {
+  for (int i = n - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
 }  // namespace
 
-Result<std::string> NormalizeTimestamp(std::string_view text) {
+Status AppendNormalizedTimestamp(std::string_view text, std::string& out) {
   // YYYY-MM-DDThh:mm:ss
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
       text[16] != ':') {
@@ -100,11 +107,22 @@ Result<std::string> NormalizeTimestamp(std::string_view text) {
   int m, d;
   CivilFromDays(days, &y, &m, &d);
   if (y < 1 || y > 9999) return BadTime(text, "year out of range after conversion to UTC");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(y), m, d,
-                static_cast<int>(in_day / 3600000), static_cast<int>(in_day / 60000 % 60),
-                static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000));
-  return std::string(buf);
+  char buf[] = "YYYY-MM-DDThh:mm:ss.mmmZ";  // the digits are overwritten below
+  PutDigits(buf, y, 4);
+  PutDigits(buf + 5, m, 2);
+  PutDigits(buf + 8, d, 2);
+  PutDigits(buf + 11, in_day / 3600000, 2);
+  PutDigits(buf + 14, in_day / 60000 % 60, 2);
+  PutDigits(buf + 17, in_day / 1000 % 60, 2);
+  PutDigits(buf + 20, in_day % 1000, 3);
+  out.append(buf, sizeof buf - 1);
+  return Status::Ok();
+}
+
+Result<std::string> NormalizeTimestamp(std::string_view text) {
+  std::string out;
+  ORELOG_RETURN_IF_ERROR(AppendNormalizedTimestamp(text, out));
+  return out;
 }
 
 Status ValidateTimeZoneOffset(std::string_view text) {

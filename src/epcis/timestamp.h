@@ -16,6 +16,8 @@ namespace orelog::epcis {
 // seconds and beyond). A missing zone, a bad field, an offset beyond ±14:00
 // or a result outside years 0001-9999 is InvalidArgument.
 Result<std::string> NormalizeTimestamp(std::string_view text);
+// The same, appended to `out` (unchanged on error).
+Status AppendNormalizedTimestamp(std::string_view text, std::string& out);
 
 // Validates an eventTimeZoneOffset ("Z" is not allowed: ±hh:mm, |offset| <=
 // 14:00). The hash keeps the offset verbatim, so this only checks it.
