@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "epcis/vocabulary.h"
+#include "testutil/shared_data.h"
 
 namespace orelog::epcis {
 namespace {
@@ -198,6 +199,27 @@ TEST(Vocabulary, Curies) {
   EXPECT_EQ(ExpandCurie("https://ex:a", ns), "https://ex:a");
   EXPECT_EQ(ExpandCurie("undeclared:a", ns), "undeclared:a");
   EXPECT_EQ(ExpandCurie("geo:1,2", ns), "geo:1,2");
+}
+
+}  // namespace
+}  // namespace orelog::epcis
+
+namespace orelog::epcis {
+namespace {
+
+// Expanded term definitions type terms and declare no prefix: a document with
+// them (GS1's rail example) hashes, and redefining a standard prefix that way
+// is still refused.
+TEST(EventHashContext, ExpandedTermDefinitionsAreSkipped) {
+  auto hashes = HashEventsInJson(
+      orelog::testing::ReadFileOrDie(orelog::testing::SharedDir() /
+                                     "conformance/epcis/gs1-EPCIS/JSON/Example-TransactionEvents-2020_07_03y.jsonld"),
+      HashOptions::kDocumented);
+  ASSERT_TRUE(hashes.ok()) << hashes.status().ToString();
+  EXPECT_FALSE(hashes->empty());
+  Namespaces ns = StandardNamespaces();
+  EXPECT_FALSE(AddContextNamespaces(boost::json::parse(R"({"cbvmda":{"@id":"https://evil.example/"}})"), ns).ok());
+  EXPECT_TRUE(AddContextNamespaces(boost::json::parse(R"({"cbvmda":{"@id":"urn:epcglobal:cbv:mda:"}})"), ns).ok());
 }
 
 }  // namespace

@@ -39,7 +39,10 @@ TEST(PrefixScope, AddFollowsTheContextRules) {
       R"({"gs1":"https://evil.example/"})",                                  // redefines a standard prefix
       R"([{"ex":"https://ns.example.com/"},{"ex":"https://ns.example.com/"}])",  // twice, same IRI
       R"([{"ex":"https://ns.example.com/"},{"ex":"https://other.example/"}])",   // twice, different
-      R"({"ex":{"@id":"https://ns.example.com/"}})",                          // not a plain IRI
+      R"({"ex":{"@id":"https://ns.example.com/"}})",                          // expanded term: skipped
+      R"({"cbvmda":{"@id":"https://evil.example/"}})",                       // redefines a standard prefix
+      R"({"ex":"https://ns.example.com/","ex:n":{"@type":"xsd:integer"}})",  // typed term: skipped
+      R"({"ex":["https://ns.example.com/"]})",                                // not an IRI
       R"(42)",
       R"({"":"https://empty.example/","a":"https://a.example/"})",
   };

@@ -116,11 +116,23 @@ Status ForEachContextPrefix(const boost::json::value& context, Declare&& declare
   if (!context.is_object()) return Status::Invalid("@context must be a string, object or array");
   for (const auto& [key, iri] : context.get_object()) {
     if (key.starts_with("@")) continue;  // @vocab, @version, ...: not prefixes
+    auto std_it = StandardNamespaces().find(std::string_view(key));
+    if (iri.is_object()) {
+      // An expanded term definition ({"@type": "@id"}, {"@id": ..., "@type": ...})
+      // types a term; it declares no CURIE prefix the hash expands with. It may
+      // not redefine a standard prefix (the standard context is @protected).
+      if (std_it != StandardNamespaces().end()) {
+        const boost::json::value* id = iri.get_object().if_contains("@id");
+        if (id == nullptr || !id->is_string() || id->get_string() != std_it->second) {
+          return Status::Invalid("@context redefines the standard prefix \"" + std::string(key) + "\"");
+        }
+      }
+      continue;
+    }
     if (!iri.is_string()) {
       return Status::Invalid("@context term \"" + std::string(key) + "\" is not a plain IRI prefix");
     }
     std::string_view value = iri.get_string();
-    auto std_it = StandardNamespaces().find(std::string_view(key));
     if (std_it != StandardNamespaces().end() && std_it->second != value) {
       return Status::Invalid("@context redefines the standard prefix \"" + std::string(key) + "\"");
     }
