@@ -1,5 +1,7 @@
 #include "base/bytes.h"
 
+#include <algorithm>
+
 namespace orelog {
 namespace {
 
@@ -109,6 +111,47 @@ bool ConstantTimeEqual(ByteView a, ByteView b) {
   uint8_t diff = 0;
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<uint8_t>(a[i] ^ b[i]);
   return diff == 0;
+}
+
+namespace {
+constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+}  // namespace
+
+std::string Base64UrlEncode(ByteView data) {
+  std::string out;
+  out.reserve((data.size() * 4 + 2) / 3);
+  size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    uint32_t n = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
+    for (int s = 18; s >= 0; s -= 6) out.push_back(kB64Url[(n >> s) & 63]);
+  }
+  if (size_t rest = data.size() - i; rest > 0) {
+    uint32_t n = uint32_t{data[i]} << 16;
+    if (rest == 2) n |= uint32_t{data[i + 1]} << 8;
+    out.push_back(kB64Url[(n >> 18) & 63]);
+    out.push_back(kB64Url[(n >> 12) & 63]);
+    if (rest == 2) out.push_back(kB64Url[(n >> 6) & 63]);
+  }
+  return out;
+}
+
+Result<Bytes> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return Status::Invalid("bad base64url length");
+  Bytes out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const char* p = std::find(kB64Url, kB64Url + 64, c);
+    if (p == kB64Url + 64 || c == '\0') return Status::Invalid("bad base64url character");
+    acc = (acc << 6) | static_cast<uint32_t>(p - kB64Url);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<uint8_t>((acc >> bits) & 0xFF));
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) return Status::Invalid("non-zero base64url pad bits");
+  return out;
 }
 
 }  // namespace orelog

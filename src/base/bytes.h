@@ -31,6 +31,11 @@ Result<Bytes> HexDecode(std::string_view hex);
 std::string Base64Encode(ByteView data);
 Result<Bytes> Base64Decode(std::string_view text);
 
+// RFC 4648 §5 base64url without padding; the decoder refuses padding, stray
+// characters and non-zero trailing bits.
+std::string Base64UrlEncode(ByteView data);
+Result<Bytes> Base64UrlDecode(std::string_view text);
+
 // Constant-time equality for secrets (same length required to match).
 bool ConstantTimeEqual(ByteView a, ByteView b);
 

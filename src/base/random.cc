@@ -19,23 +19,4 @@ Result<std::string> RandomUuidUrn() {
          "-" + hex.substr(20);
 }
 
-std::string Base64UrlEncode(ByteView data) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((data.size() * 4 + 2) / 3);
-  size_t i = 0;
-  for (; i + 3 <= data.size(); i += 3) {
-    uint32_t n = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-    for (int s = 18; s >= 0; s -= 6) out.push_back(kAlphabet[(n >> s) & 63]);
-  }
-  if (size_t rest = data.size() - i; rest > 0) {
-    uint32_t n = uint32_t{data[i]} << 16;
-    if (rest == 2) n |= uint32_t{data[i + 1]} << 8;
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    if (rest == 2) out.push_back(kAlphabet[(n >> 6) & 63]);
-  }
-  return out;
-}
-
 }  // namespace orelog

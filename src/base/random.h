@@ -15,7 +15,4 @@ Result<Bytes> RandomBytes(size_t n);
 // "urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" (RFC 9562 version 4).
 Result<std::string> RandomUuidUrn();
 
-// RFC 4648 §5 base64url without padding.
-std::string Base64UrlEncode(ByteView data);
-
 }  // namespace orelog

@@ -4,6 +4,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/json_text.h"
+#include "cli/proof_check.h"
 #include "log/proofs.h"
 #include "merkle/verify.h"
 #include "orelog/ledger.h"
@@ -91,17 +92,8 @@ int VerifyProof(const std::string& proof_file, const std::string& vkey_text, con
   if (!entry.ok()) return Fail(cmd, entry.status());
   auto proof = tlog::InclusionProofText::Parse(*text);
   if (!proof.ok()) return Fail(cmd, proof.status().With(proof_file));
-  const tlog::VerifierKey verifiers[] = {*vkey};
-  auto opened = tlog::OpenNote(proof->checkpoint_note, verifiers);
-  if (!opened.ok()) return Fail(cmd, opened.status().With("checkpoint"));
-  auto cp = tlog::ParseCheckpoint(opened->text);
-  if (!cp.ok()) return Fail(cmd, cp.status().With("checkpoint"));
-  if (cp->origin != vkey->name) {
-    return Fail(cmd, Status::Unverified("checkpoint origin '" + cp->origin + "' is not the key's log '" + vkey->name + "'"));
-  }
-  merkle::Hasher hasher;
-  Status st = merkle::VerifyInclusion(hasher, proof->index, cp->size, hasher.HashLeaf(AsBytes(*entry)), proof->proof, cp->root);
-  if (!st.ok()) return Fail(cmd, st);
+  auto cp = VerifyInclusionOffline(*proof, *vkey, AsBytes(*entry));
+  if (!cp.ok()) return Fail(cmd, cp.status());
   if (json) {
     fmt::print("{{\"verified\": true, \"origin\": {}, \"index\": {}, \"tree_size\": {}}}\n", JsonString(cp->origin),
                proof->index, cp->size);

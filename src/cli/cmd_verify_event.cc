@@ -8,10 +8,9 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/json_text.h"
+#include "cli/proof_check.h"
 #include "epcis/canonical_json.h"
 #include "epcis/leaf.h"
-#include "merkle/hasher.h"
-#include "merkle/verify.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
 #include "tlog/proof_text.h"
@@ -40,19 +39,9 @@ int VerifyEvent(const std::string& file, const std::string& vkey_text, bool as_j
   }
   auto proof = tlog::InclusionProofText::Parse(*proof_text);
   if (!proof.ok()) return Fail(cmd, proof.status().With("proof"));
-  const tlog::VerifierKey verifiers[] = {*vkey};
-  auto opened = tlog::OpenNote(proof->checkpoint_note, verifiers);
-  if (!opened.ok()) return Fail(cmd, opened.status().With("checkpoint"));
-  auto cp = tlog::ParseCheckpoint(opened->text);
-  if (!cp.ok()) return Fail(cmd, cp.status().With("checkpoint"));
-  if (cp->origin != vkey->name) {
-    return Fail(cmd, Status::Unverified("checkpoint origin '" + cp->origin + "' is not the key's log '" + vkey->name + "'"));
-  }
-  merkle::Hasher hasher;
   std::string_view leaf_bytes(leaf->data(), leaf->size());
-  Status st = merkle::VerifyInclusion(hasher, proof->index, cp->size, hasher.HashLeaf(AsBytes(leaf_bytes)), proof->proof,
-                                      cp->root);
-  if (!st.ok()) return Fail(cmd, st);
+  auto cp = VerifyInclusionOffline(*proof, *vkey, AsBytes(leaf_bytes));
+  if (!cp.ok()) return Fail(cmd, cp.status());
   auto envelope = epcis::DecodeLeaf(leaf_bytes);
   if (!envelope.ok()) return Fail(cmd, Status::Unverified("the included leaf is not an event entry: " + envelope.status().message()));
   if (envelope->type != epcis::kEntryTypeEvent || envelope->public_id != std::string_view(*event_id)) {

@@ -18,44 +18,11 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// RFC 4648 §5, no padding.
-std::string Base64UrlEncode(ByteView data) {
-  std::string out;
-  size_t i = 0;
-  for (; i + 3 <= data.size(); i += 3) {
-    uint32_t n = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-    for (int s = 18; s >= 0; s -= 6) out.push_back(kB64Url[(n >> s) & 63]);
-  }
-  if (size_t rest = data.size() - i; rest > 0) {
-    uint32_t n = uint32_t{data[i]} << 16;
-    if (rest == 2) n |= uint32_t{data[i + 1]} << 8;
-    out.push_back(kB64Url[(n >> 18) & 63]);
-    out.push_back(kB64Url[(n >> 12) & 63]);
-    if (rest == 2) out.push_back(kB64Url[(n >> 6) & 63]);
-  }
-  return out;
-}
-
-// Strict: no padding, no stray characters, zero trailing bits.
+// base64url text of bytes, and back (strict), as strings.
+std::string Base64UrlEncode(ByteView data) { return orelog::Base64UrlEncode(data); }
 Result<std::string> Base64UrlDecode(std::string_view text) {
-  if (text.size() % 4 == 1) return Status::Invalid("bad base64url length");
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    const char* p = std::find(kB64Url, kB64Url + 64, c);
-    if (p == kB64Url + 64 || c == '\0') return Status::Invalid("bad base64url character");
-    acc = (acc << 6) | static_cast<uint32_t>(p - kB64Url);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  if ((acc & ((1u << bits) - 1)) != 0) return Status::Invalid("non-zero base64url pad bits");
-  return out;
+  ORELOG_ASSIGN_OR_RETURN(Bytes b, orelog::Base64UrlDecode(text));
+  return std::string(AsChars(b));
 }
 
 bool IsExtension(std::string_view name) {

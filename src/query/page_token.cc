@@ -11,26 +11,6 @@ namespace {
 constexpr std::string_view kMagic = "orelog-page-v1";
 constexpr size_t kMaxTokenText = 200;  // the text form is at most ~90 bytes
 
-std::string Base64UrlEncode(std::string_view raw) {
-  std::string s = Base64Encode(AsBytes(raw));
-  while (!s.empty() && s.back() == '=') s.pop_back();
-  for (char& c : s) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return s;
-}
-
-Result<std::string> Base64UrlDecode(std::string_view text) {
-  std::string s;
-  for (char c : text) {
-    // Only the URL-safe alphabet; '+', '/' and padding are not ours.
-    if (c == '+' || c == '/' || c == '=') return Status::Invalid("not base64url");
-    s.push_back(c == '-' ? '+' : c == '_' ? '/' : c);
-  }
-  if (s.size() % 4 == 1) return Status::Invalid("not base64url");
-  while (s.size() % 4 != 0) s.push_back('=');
-  ORELOG_ASSIGN_OR_RETURN(Bytes bytes, Base64Decode(s));  // strict: rejects stray bits
-  return std::string(AsChars(bytes));
-}
-
 template <typename T>
 bool ParseInt(std::string_view s, T* out) {
   if (s.empty() || s.size() > 20) return false;
@@ -51,15 +31,15 @@ std::string EncodePageToken(const PageToken& t) {
     text.push_back(';');
     text.append(field);
   }
-  return Base64UrlEncode(text);
+  return Base64UrlEncode(AsBytes(text));
 }
 
 Result<PageToken> DecodePageToken(std::string_view token) {
   if (token.empty() || token.size() > kMaxTokenText) return Bad("wrong length");
-  auto text = Base64UrlDecode(token);
-  if (!text.ok()) return Bad("not base64url");
+  auto bytes = Base64UrlDecode(token);
+  if (!bytes.ok()) return Bad("not base64url");
   std::vector<std::string_view> f;
-  std::string_view rest = *text;
+  std::string_view rest = AsChars(*bytes);
   for (size_t semi; (semi = rest.find(';')) != std::string_view::npos; rest.remove_prefix(semi + 1)) {
     f.push_back(rest.substr(0, semi));
   }

@@ -19,16 +19,6 @@ namespace {
 constexpr char kJson[] = "application/json";
 constexpr char kLdJson[] = "application/ld+json";
 
-Response FromProblem(const Problem& p) {
-  Response r;
-  r.status = p.http_status;
-  r.headers.emplace_back("Content-Type", kProblemContentType);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  if (p.retry_after_seconds > 0) r.headers.emplace_back("Retry-After", std::to_string(p.retry_after_seconds));
-  r.body = p.body;
-  return r;
-}
-
 Response Epcis(int status, std::string_view type, std::string_view detail, std::string_view pointer = {},
                std::string_view extra = {}) {
   return FromProblem(MakeEpcisProblem(status, type, detail, pointer, extra));
@@ -115,6 +105,14 @@ std::variant<std::string, Response> EpcisRoutes::Caller(const Request& r) {
   return *party;
 }
 
+std::variant<std::string, Response> EpcisRoutes::RequireParty(const Request& r, std::string_view why) {
+  auto caller = Caller(r);
+  if (std::holds_alternative<Response>(caller) || !std::get<std::string>(caller).empty()) return caller;
+  Response res = Epcis(401, kSecurityException, why);
+  res.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return res;
+}
+
 std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) {
   std::string_view path = r.Path();
   if (path == "/capture") {
@@ -187,13 +185,8 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
 }
 
 Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "master data is shown to token holders");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  if (std::get<std::string>(caller).empty()) {
-    Response res = Epcis(401, kSecurityException, "master data is shown to token holders");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return Epcis(404, kNoSuchResourceException, "use /masterdata/{vocabularyType}/{id}");
   auto type = epcis::PercentDecode(rest.substr(0, slash));
@@ -206,14 +199,9 @@ Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
 
 Routed EpcisRoutes::Capture(const Request& r) {
   if (services_.capturer == nullptr) return NotAllowed("OPTIONS");
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   std::string party = std::get<std::string>(caller);
-  if (party.empty()) {
-    Response res = Epcis(401, kSecurityException, "capture needs a bearer token");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
   if (!IsJsonContentType(r.Header("Content-Type"))) {
     return HttpProblemResponse(415, "send application/json or application/ld+json");
   }
@@ -245,14 +233,9 @@ Routed EpcisRoutes::Capture(const Request& r) {
 }
 
 Response EpcisRoutes::CaptureJobs(const Request& r) {
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "capture jobs are shown to their submitter");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const std::string& party = std::get<std::string>(caller);
-  if (party.empty()) {
-    Response res = Epcis(401, kSecurityException, "capture jobs are shown to their submitter");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
+  std::string party = std::get<std::string>(caller);
   auto ids = events_.JobIds(party, 100);
   if (!ids.ok()) return StatusProblem(ids.status());
   std::string body = "[";
@@ -267,14 +250,9 @@ Response EpcisRoutes::CaptureJobs(const Request& r) {
 }
 
 Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "capture jobs are shown to their submitter");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const std::string& party = std::get<std::string>(caller);
-  if (party.empty()) {
-    Response res = Epcis(401, kSecurityException, "capture jobs are shown to their submitter");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
+  std::string party = std::get<std::string>(caller);
   auto job = events_.Job(id, party);
   if (!job.ok()) return StatusProblem(job.status(), job.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
   return JsonResponse(200, repo::CaptureJobJson(*job));
@@ -282,14 +260,9 @@ Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {
 
 Routed EpcisRoutes::PostEvent(const Request& r) {
   if (services_.capturer == nullptr) return NotAllowed("GET");
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   std::string party = std::get<std::string>(caller);
-  if (party.empty()) {
-    Response res = Epcis(401, kSecurityException, "capture needs a bearer token");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
   if (!IsJsonContentType(r.Header("Content-Type"))) {
     return HttpProblemResponse(415, "send application/json or application/ld+json");
   }
@@ -392,13 +365,8 @@ Response EpcisRoutes::Proof(std::string_view id) {
 }
 
 Response EpcisRoutes::Disclosures(const Request& r, std::string_view id) {
-  auto caller = Caller(r);
+  auto caller = RequireParty(r, "disclosures are shown to token holders");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  if (std::get<std::string>(caller).empty()) {
-    Response res = Epcis(401, kSecurityException, "disclosures are shown to token holders");
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
   auto e = events_.FindEvent(id, repo::Access::kFull);
   if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
   std::string body = "{\"eventID\":" + JsonString(e->public_id) + ",\"logIndex\":" + std::to_string(e->index) +

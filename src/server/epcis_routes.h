@@ -53,6 +53,8 @@ class EpcisRoutes {
 
   // The caller's party ("" = public), or the 401 answer for a bad token.
   std::variant<std::string, Response> Caller(const Request& r);
+  // The caller's party, or a 401 answer (`why`) for no token or a bad one.
+  std::variant<std::string, Response> RequireParty(const Request& r, std::string_view why);
 
   store::LogReader& log_;
   repo::EventReader& events_;

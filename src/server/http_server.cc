@@ -108,15 +108,6 @@ size_t BodyLimitFor(const ServerOptions& o, const ServerServices& s, std::string
   return IsCapture(s, method, target) ? s.capturer->options().max_bytes : o.body_limit;
 }
 
-Response FromEpcisProblem(const Problem& p) {
-  Response r;
-  r.status = p.http_status;
-  r.headers.emplace_back("Content-Type", kProblemContentType);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = p.body;
-  return r;
-}
-
 http::response<http::string_body> ToBeast(Response r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res;
   res.version(version);
@@ -184,7 +175,7 @@ asio::awaitable<void> Worker::Serve(tcp::socket socket) {
       const auto& h = parser.get();
       body_limit = BodyLimitFor(options, shared.services, h.method_string(), h.target());
       std::string detail = "request bodies here are limited to " + std::to_string(body_limit) + " bytes";
-      reply = IsCapture(shared.services, h.method_string(), h.target()) ? FromEpcisProblem(MakeEpcisProblem(413, repo::kCaptureLimitExceeded, detail))
+      reply = IsCapture(shared.services, h.method_string(), h.target()) ? FromProblem(MakeEpcisProblem(413, repo::kCaptureLimitExceeded, detail))
                       : HttpProblemResponse(413, detail);
     } else if (ec == http::error::header_limit) {
       reply = HttpProblemResponse(431, "request headers are limited to " + std::to_string(options.header_limit) + " bytes");

@@ -6,8 +6,6 @@
 #include "tlog/tile.h"
 
 namespace orelog::server {
-namespace {
-
 Response FromProblem(const Problem& p) {
   Response r;
   r.status = p.http_status;
@@ -17,6 +15,8 @@ Response FromProblem(const Problem& p) {
   r.body = p.body;
   return r;
 }
+
+namespace {
 
 Response MethodNotAllowed() {
   Response r = HttpProblemResponse(405, "only GET is supported here");

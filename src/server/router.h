@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/problem.h"
 #include "store/log_store.h"
 
 namespace orelog::server {
@@ -56,6 +57,7 @@ class Router {
 
 // A problem+json response (with Retry-After for 503s).
 Response ProblemResponse(const Status& status);
+Response FromProblem(const Problem& problem);
 Response HttpProblemResponse(int http_status, std::string_view detail);
 
 }  // namespace orelog::server
