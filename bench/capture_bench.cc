@@ -2,7 +2,8 @@
 // writing the same rows, same run, same disk.
 //
 //   capture_bench --dir D [--connections C] [--per-request E] [--requests R]
-//                 [--warmup W] [--reps N] [--server-threads T]
+//                 [--warmup W] [--reps N] [--server-threads T] [--no-raw]
+//                 [--raw-page-size B]
 //
 // Each repetition:
 //   1. capture: a fresh ledger in D/ledger (default LedgerOptions and
@@ -18,7 +19,7 @@
 //   2. raw: a fresh SQLite database D/raw.db with the ledger's own CREATE
 //      statements (copied from the ledger above: entries, dedup, events,
 //      full_terms, public_terms and their indexes), SQLite's default page
-//      size, and the store's durability (journal_mode=WAL, synchronous=FULL,
+//      size (--raw-page-size to change it), and the store's durability (journal_mode=WAL, synchronous=FULL,
 //      32 MiB page cache). The same C x R documents are parsed and turned
 //      into rows by the repository's own code (repo::PrepareEvent,
 //      repo::EventRowBuilder) outside the clock; then one thread runs, per
@@ -67,6 +68,8 @@ struct Options {
   uint64_t warmup = 2;     // per connection
   int reps = 1;
   int server_threads = 2;
+  bool raw = true;  // --no-raw: the capture alone (for profiling)
+  int raw_page_size = 0;  // 0: SQLite's default
 };
 
 // Document k of the run: events [first + k * E, first + (k + 1) * E).
@@ -154,7 +157,9 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
   };
   if (o.warmup > 0) load(warm, o.warmup);
   const ProbeCounts p0 = ReadProbe();
+  const IoCounts io0 = ReadIo();
   LoadResult r = load(timed, o.requests);
+  const IoCounts io1 = ReadIo();
   const ProbeCounts p1 = ReadProbe();
   srv->reset();
   ledger->reset();  // integrates and publishes what was acknowledged
@@ -172,12 +177,14 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
   std::printf(
       "figure=capture rep=%d connections=%d per_request=%llu requests=%zu events=%llu seconds=%.3f "
       "events_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f avg_group=%.1f seq_txns=%.0f other_txns=%llu "
-      "cpu_util=%.2f avg_event_bytes=%.0f db_mib=%.1f\n",
+      // written: bytes passed to write(2) minus the request bodies the clients sent
+      "cpu_util=%.2f avg_event_bytes=%.0f db_mib=%.1f written_kib_per_event=%.1f\n",
       rep, o.connections, static_cast<unsigned long long>(o.per_request), lat.size(),
       static_cast<unsigned long long>(f.events), r.seconds, f.events_per_s, Percentile(lat, 50), Percentile(lat, 99),
       Percentile(lat, 100), commits > 0 ? static_cast<double>(p1.rows - p0.rows) / commits : 0.0, commits,
       static_cast<unsigned long long>(p1.other_commits - p0.other_commits), r.cpu_seconds / r.seconds,
-      static_cast<double>(body_bytes) / static_cast<double>(f.events), disk_mib);
+      static_cast<double>(body_bytes) / static_cast<double>(f.events), disk_mib,
+      static_cast<double>(io1.wchar - io0.wchar - body_bytes) / 1024 / static_cast<double>(f.events));
   std::fflush(stdout);
   return f;
 }
@@ -187,9 +194,10 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
 // minus its own bookkeeping).
 class RawStore {
  public:
-  RawStore(const fs::path& path, const std::vector<std::string>& schema) {
+  RawStore(const fs::path& path, const std::vector<std::string>& schema, int page_size) {
     Check(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK,
           "open raw db");
+    if (page_size > 0) Exec(db_, "PRAGMA page_size=" + std::to_string(page_size));
     Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
     Exec(db_, "PRAGMA cache_size=-" + std::to_string(LedgerOptions{}.writer_cache_kib));
     for (const std::string& sql : schema) Exec(db_, sql);
@@ -294,27 +302,29 @@ void RunRaw(const Options& o, const Documents& timed, const std::vector<std::str
   const fs::path path = o.dir / "raw.db";
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
   double txn_seconds = 0;
-  uint64_t events = 0, rows = 0;
+  uint64_t events = 0, rows = 0, written = 0;
   Stopwatch wall;
   {
-    RawStore raw(path, schema);
+    RawStore raw(path, schema, o.raw_page_size);
     for (const std::string& body : timed.bodies) {
       store::Batch b = PreparedBatch(body);
+      const IoCounts io0 = ReadIo();
       Stopwatch sw;
       raw.Write(b);
       txn_seconds += sw.Seconds();
+      written += ReadIo().wchar - io0.wchar;
       events += b.entries.size();
       rows += 2 * b.entries.size() + b.rows.size();
     }
   }
   const double wall_s = wall.Seconds();
   const double disk_mib = static_cast<double>(fs::file_size(path)) / (1 << 20);
-  std::printf("figure=raw_capture rep=%d per_txn=%llu txns=%zu events=%llu rows=%llu txn_seconds=%.3f "
-              "events_per_s=%.0f rows_per_event=%.1f wall_seconds=%.2f db_mib=%.1f\n",
-              rep, static_cast<unsigned long long>(o.per_request), timed.bodies.size(),
+  std::printf("figure=raw_capture rep=%d page_size=%d per_txn=%llu txns=%zu events=%llu rows=%llu txn_seconds=%.3f "
+              "events_per_s=%.0f rows_per_event=%.1f wall_seconds=%.2f db_mib=%.1f written_kib_per_event=%.1f\n",
+              rep, o.raw_page_size, static_cast<unsigned long long>(o.per_request), timed.bodies.size(),
               static_cast<unsigned long long>(events), static_cast<unsigned long long>(rows), txn_seconds,
               static_cast<double>(events) / txn_seconds, static_cast<double>(rows) / static_cast<double>(events),
-              wall_s, disk_mib);
+              wall_s, disk_mib, static_cast<double>(written) / 1024 / static_cast<double>(events));
   std::fflush(stdout);
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
 }
@@ -334,10 +344,12 @@ Options Parse(int argc, char** argv) {
     else if (a == "--warmup") o.warmup = std::stoull(next());
     else if (a == "--reps") o.reps = std::stoi(next());
     else if (a == "--server-threads") o.server_threads = std::stoi(next());
+    else if (a == "--no-raw") o.raw = false;
+    else if (a == "--raw-page-size") o.raw_page_size = std::stoi(next());
     else {
       Check(false,
             "usage: capture_bench --dir D [--connections C] [--per-request E] [--requests R] [--warmup W] "
-            "[--reps N] [--server-threads T]");
+            "[--reps N] [--server-threads T] [--no-raw] [--raw-page-size B]");
     }
   }
   Check(!o.dir.empty(), "--dir is required");
@@ -360,7 +372,7 @@ int main(int argc, char** argv) {
     Documents timed = MakeDocuments(0, conns * o.requests, o.per_request);
     std::vector<std::string> schema;
     RunCapture(o, warm, timed, rep, schema);
-    RunRaw(o, timed, schema, rep);
+    if (o.raw) RunRaw(o, timed, schema, rep);
   }
   return 0;
 }
