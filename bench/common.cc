@@ -34,6 +34,17 @@ Memory ReadMemory() {
   return m;
 }
 
+IoCounts ReadIo() {
+  IoCounts c;
+  std::ifstream in("/proc/self/io");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("wchar:", 0) == 0) c.wchar = std::strtoull(line.c_str() + 6, nullptr, 10);
+    if (line.rfind("write_bytes:", 0) == 0) c.write_bytes = std::strtoull(line.c_str() + 12, nullptr, 10);
+  }
+  return c;
+}
+
 void Check(bool ok, const std::string& what) {
   if (ok) return;
   std::fprintf(stderr, "bench: %s\n", what.c_str());

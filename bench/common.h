@@ -30,6 +30,14 @@ struct Memory {
 };
 Memory ReadMemory();
 
+// Bytes this process has passed to write(2)/pwrite(2) so far and bytes it
+// has caused to be sent to storage (/proc/self/io wchar, write_bytes).
+struct IoCounts {
+  uint64_t wchar = 0;
+  uint64_t write_bytes = 0;
+};
+IoCounts ReadIo();
+
 class Stopwatch {
  public:
   Stopwatch() : start_(std::chrono::steady_clock::now()) {}
