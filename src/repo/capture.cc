@@ -214,6 +214,38 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
 
   LinkCorrections(prepared, submitter);
   EventRowBuilder rows(submitter, job.id);
+  if (behaviour == ErrorBehaviour::kRollback && !prepared.empty()) {
+    // One commit: the events, their rows, the master data and the job record,
+    // which counts its events at read time (it cannot know before the commit
+    // which events are duplicates).
+    job.finished_at = options_.now();
+    job.success = true;
+    store::Batch b;
+    for (PreparedEvent& p : prepared) rows.Add(p, b);
+    for (store::Row& r : MasterDataRows(doc, job.id)) b.rows.push_back(std::move(r));
+    b.rows.push_back(JobRow(job, /*counts_known=*/false));
+    auto appended = ledger_.Append(std::move(b));
+    if (!appended.ok()) {
+      // e.g. a constraint: nothing of the document was stored.
+      const Code code = appended.status().code();
+      return Refused(appended.status(), code == Code::kInvalidArgument || code == Code::kAlreadyExists
+                                            ? kValidationException
+                                            : kImplementationException);
+    }
+    for (bool dup : appended->duplicate) (dup ? job.duplicates : job.captured) += 1;
+    if (job.captured == 0) {
+      // Every event was a duplicate: the batch wrote nothing, so the job is
+      // recorded on its own.
+      store::Batch record;
+      record.rows = MasterDataRows(doc, job.id);
+      record.rows.push_back(JobRow(job, /*counts_known=*/true));
+      auto recorded = ledger_.Append(std::move(record));
+      if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
+    }
+    CaptureOutcome out;
+    out.job = std::move(job);
+    return out;
+  }
   std::vector<store::Row> master = MasterDataRows(doc, job.id);
   std::vector<store::Batch> batches;
   if (behaviour == ErrorBehaviour::kRollback) {
@@ -251,13 +283,14 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
       ++k;
     }
   }
-  // The job record: written after its events are durable, so an
-  // acknowledged job always has its record and its events.
+  // proceed (or no event): the job record is written after its events are
+  // durable, with the store's own verdicts; an answered job always has its
+  // record and its events.
   job.finished_at = options_.now();
   job.success = job.errors.empty();
   store::Batch record;
   record.rows = std::move(master);
-  record.rows.push_back(JobRow(job));
+  record.rows.push_back(JobRow(job, /*counts_known=*/true));
   auto recorded = ledger_.Append(std::move(record));
   if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
   CaptureOutcome out;

@@ -49,14 +49,15 @@ void EventRowBuilder::Add(const PreparedEvent& e, store::Batch& batch) const {
   }
 }
 
-store::Row JobRow(const CaptureJob& job) {
+store::Row JobRow(const CaptureJob& job, bool counts_known) {
+  auto count = [&](size_t n) { return counts_known ? store::Value(static_cast<int64_t>(n)) : store::Value(std::monostate{}); };
   return store::Row{"capture_jobs",
                     {"id", "submitter", "created_at", "finished_at", "behaviour", "success", "event_count", "captured",
                      "duplicates", "errors"},
                     {job.id, job.submitter, job.created_at, job.finished_at,
                      std::string(job.behaviour == ErrorBehaviour::kProceed ? "proceed" : "rollback"),
-                     int64_t{job.success ? 1 : 0}, static_cast<int64_t>(job.event_count),
-                     static_cast<int64_t>(job.captured), static_cast<int64_t>(job.duplicates), ErrorsJson(job.errors)},
+                     int64_t{job.success ? 1 : 0}, static_cast<int64_t>(job.event_count), count(job.captured),
+                     count(job.duplicates), ErrorsJson(job.errors)},
                     {}};
 }
 

@@ -26,8 +26,10 @@ class EventRowBuilder {
   std::string job_;
 };
 
-// The capture_jobs row of a finished job.
-store::Row JobRow(const CaptureJob& job);
+// The capture_jobs row of a finished job. Without `counts_known`, captured
+// and duplicates are NULL: the job is written in the same commit as its
+// events, and readers count the events that carry its ID.
+store::Row JobRow(const CaptureJob& job, bool counts_known);
 
 // One master_data row per vocabulary element of epcisHeader.epcisMasterData.
 std::vector<store::Row> MasterDataRows(const boost::json::object& document, const std::string& job);

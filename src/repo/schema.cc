@@ -25,14 +25,12 @@ CREATE TABLE events (
   full_form TEXT NOT NULL,
   public_form TEXT NOT NULL,
   disclosures TEXT NOT NULL);
+-- Only the indexes the read path uses: every index costs each capture a
+-- random B-tree insert (docs/performance.md, "What dominates").
 CREATE INDEX events_event_id ON events (event_id);
-CREATE INDEX events_event_hash ON events (event_hash);
-CREATE INDEX events_event_time ON events (event_time, idx);
-CREATE INDEX events_record_time ON events (record_time, idx);
+CREATE INDEX events_job ON events (job);
 CREATE TABLE full_terms (term TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (term, idx)) WITHOUT ROWID;
-CREATE INDEX full_terms_idx ON full_terms (idx);
 CREATE TABLE public_terms (term TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (term, idx)) WITHOUT ROWID;
-CREATE INDEX public_terms_idx ON public_terms (idx);
 CREATE TABLE capture_jobs (
   id TEXT PRIMARY KEY,
   submitter TEXT NOT NULL,
@@ -41,8 +39,8 @@ CREATE TABLE capture_jobs (
   behaviour TEXT NOT NULL,
   success INTEGER NOT NULL,
   event_count INTEGER NOT NULL,
-  captured INTEGER NOT NULL,
-  duplicates INTEGER NOT NULL,
+  captured INTEGER,
+  duplicates INTEGER,
   errors TEXT NOT NULL);
 CREATE TABLE master_data (
   job TEXT NOT NULL,
