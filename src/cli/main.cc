@@ -83,7 +83,14 @@ int main(int argc, char** argv) {
 
   ServeConfig sc;
   auto* serve = app.add_subcommand("serve", "serve the EPCIS API and the log over HTTP (docs/api.md) until SIGINT/SIGTERM");
-  serve->set_config("--config", "", "config file (TOML or INI, keys as the long flags); flags override it");
+  // CLI11 2.1 reads config files for the top-level app only: the file's
+  // [serve] section sets serve's options, and serve lets --config fall
+  // through to the app, so that `orelog serve --config FILE` works.
+  app.set_config("--config", "", "config file (TOML or INI); its [serve] section sets serve's long options; flags override it");
+  serve->fallthrough();
+  // A misspelt key in a config file is an error, not silently ignored.
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  serve->allow_config_extras(CLI::config_extras_mode::error);
   serve->add_option("--dir", sc.dir, "ledger directory")->required();
   serve->add_option("--listen", sc.listen, "HOST:PORT ([IPv6]:PORT); port 0 picks a free one")->required();
   serve->add_option("--threads", sc.threads, "I/O threads, each with its own event loop")->check(CLI::Range(1, 256));
