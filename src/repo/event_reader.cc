@@ -1,6 +1,8 @@
 #include "repo/event_reader.h"
 
 #include <algorithm>
+#include <ctime>
+#include <variant>
 #include <set>
 
 #include <boost/json.hpp>
@@ -38,6 +40,69 @@ Result<LoadedForm> LoadForm(std::string_view text) {
   }
   out.event = std::move(v.get_object());
   return out;
+}
+
+// A probe matching more events than this is abandoned for an ordered scan
+// (when the query needs no full count).
+constexpr size_t kMaxProbeCandidates = 5000;
+
+// Epoch milliseconds as the stored time text (YYYY-MM-DDTHH:MM:SS.sssZ,
+// which sorts as the instants do); nullopt outside years 0001-9999.
+std::optional<std::string> TimeText(int64_t ms) {
+  constexpr int64_t kMin = -62135596800000;  // 0001-01-01T00:00:00.000Z
+  constexpr int64_t kMax = 253402300799999;  // 9999-12-31T23:59:59.999Z
+  if (ms < kMin || ms > kMax) return std::nullopt;
+  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  int64_t milli = ms - secs * 1000;
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return std::nullopt;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+                tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, static_cast<int>(milli % 1000));
+  return std::string(buf);
+}
+
+// The WHERE and ORDER BY of a scan of `events` (no index probe), with its
+// bound values in order.
+struct ScanPlan {
+  std::string where_and_order;
+  std::vector<std::variant<std::string, int64_t>> binds;
+};
+
+ScanPlan PlanScan(const query::EventQuery& q, bool streaming) {
+  ScanPlan p;
+  std::vector<std::string> conds;
+  auto bound = [&](const char* col, const char* op, const std::optional<int64_t>& ms) {
+    if (!ms) return;
+    auto text = TimeText(*ms);
+    if (!text) return;  // out of the storable range: the filter decides
+    conds.push_back(std::string(col) + " " + op + " ?");
+    p.binds.emplace_back(std::move(*text));
+  };
+  bound("event_time", ">=", q.ge_event_time);
+  bound("event_time", "<", q.lt_event_time);
+  bound("record_time", ">=", q.ge_record_time);
+  bound("record_time", "<", q.lt_record_time);
+  const bool desc = q.direction == query::Direction::kDesc;
+  const char* col = q.order_by == query::OrderBy::kEventTime    ? "event_time"
+                    : q.order_by == query::OrderBy::kRecordTime ? "record_time"
+                                                                : nullptr;
+  if (streaming && q.page_token) {
+    // Resume strictly after the token's position (AfterToken re-checks it).
+    if (col == nullptr) {
+      conds.push_back(desc ? "idx < ?" : "idx > ?");
+      p.binds.emplace_back(static_cast<int64_t>(q.page_token->last.index));
+    } else if (auto text = TimeText(q.page_token->last.time_ms)) {
+      conds.push_back(std::string("(") + col + ", idx) " + (desc ? "<" : ">") + " (?, ?)");
+      p.binds.emplace_back(std::move(*text));
+      p.binds.emplace_back(static_cast<int64_t>(q.page_token->last.index));
+    }
+  }
+  for (size_t i = 0; i < conds.size(); ++i) p.where_and_order += (i ? " AND " : " WHERE ") + conds[i];
+  const char* dir = desc ? " DESC" : "";
+  p.where_and_order += col ? std::string(" ORDER BY ") + col + dir + ", idx" + dir : std::string(" ORDER BY idx") + dir;
+  return p;
 }
 
 }  // namespace
@@ -89,6 +154,7 @@ class EventReader::Impl {
 
   Db db_;
   std::map<std::string, Stmt> stmts_;
+  size_t max_probe = kMaxProbeCandidates;
 };
 
 EventReader::EventReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -116,6 +182,8 @@ Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) {
   return impl_->ReadEvent("idx = ?", static_cast<int64_t>(index), access);
 }
 
+void EventReader::SetMaxProbeCandidates(size_t n) { impl_->max_probe = n; }
+
 Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::string_view submitter) {
   ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
       "SELECT idx FROM events WHERE event_id = ? AND submitter = ? ORDER BY idx DESC LIMIT 1"));
@@ -132,8 +200,16 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   const std::string form = full ? "full_form" : "public_form";
   const std::string terms = full ? "full_terms" : "public_terms";
 
+  // Without maxEventCount (which needs every match counted), a page can be
+  // read in order and the read stopped once a page and one more match are
+  // found.
+  const bool streaming = !q.max_event_count;
+
   // Candidate log indices: an index probe when the query has an exact
-  // indexed parameter, every event otherwise.
+  // indexed parameter that is selective; an ordered scan of every event
+  // otherwise. A probe term shared by most events (EQ_bizStep=shipping)
+  // would cost a read of every one of them, where the ordered scan stops
+  // after a page of (then dense) matches.
   std::optional<std::vector<std::string>> probe = query::ProbeTerms(q);
   std::vector<uint64_t> candidates;
   if (probe) {
@@ -142,18 +218,31 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
     for (const std::string& t : *probe) {
       s->Reset();
       s->Bind(1, std::string_view(t));
-      while (true) {
+      while (streaming && found.size() <= impl_->max_probe) {
+        ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (!row) break;
+        found.insert(static_cast<uint64_t>(s->Int(0)));
+      }
+      while (!streaming) {
         ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
         found.insert(static_cast<uint64_t>(s->Int(0)));
       }
     }
-    candidates.assign(found.begin(), found.end());
+    s->Reset();
+    if (streaming && found.size() > impl_->max_probe) {
+      probe.reset();  // not selective: scan in order instead
+    } else {
+      candidates.assign(found.begin(), found.end());
+      if (q.order_by == query::OrderBy::kCaptureOrder && q.direction == query::Direction::kDesc) {
+        std::reverse(candidates.begin(), candidates.end());
+      }
+    }
   }
 
-  // Capture order without maxEventCount: stream events in log order and stop
-  // once a page and one more are found.
-  const bool streaming = !probe && q.order_by == query::OrderBy::kCaptureOrder && !q.max_event_count;
+  // A scan streams events in the query's order — log index, or the time
+  // column then log index, exactly query::Before's order — bounded by the
+  // time ranges and the page token.
   std::vector<query::SortKey> keys;
   std::map<uint64_t, StoredEvent> matched;
   auto consider = [&](Stmt& s) -> Status {
@@ -169,24 +258,31 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   const std::string cols = "SELECT idx, public_id, event_id, submitter, record_time, " + form + ", disclosures FROM events";
   if (probe) {
     ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(cols + " WHERE idx = ?"));
+    // In capture order the candidates are already in the query's order.
+    const bool ordered = streaming && q.order_by == query::OrderBy::kCaptureOrder;
     for (uint64_t idx : candidates) {
       s->Reset();
       s->Bind(1, static_cast<int64_t>(idx));
       ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
       if (row) ORELOG_RETURN_IF_ERROR(consider(*s));
+      if (ordered && keys.size() > q.per_page) break;
+      if (q.max_event_count && keys.size() > *q.max_event_count) break;  // too large already
     }
+    s->Reset();
   } else {
-    const bool desc = q.direction == query::Direction::kDesc;
-    std::string sql = cols;
-    if (streaming && q.page_token) sql += desc ? " WHERE idx < ?" : " WHERE idx > ?";
-    sql += desc ? " ORDER BY idx DESC" : " ORDER BY idx";
-    ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(sql));
-    if (streaming && q.page_token) s->Bind(1, static_cast<int64_t>(q.page_token->last.index));
+    ScanPlan plan = PlanScan(q, streaming);
+    ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(cols + plan.where_and_order));
+    for (size_t i = 0; i < plan.binds.size(); ++i) {
+      const int pos = static_cast<int>(i + 1);
+      if (auto* t = std::get_if<std::string>(&plan.binds[i])) s->Bind(pos, std::string_view(*t));
+      else s->Bind(pos, std::get<int64_t>(plan.binds[i]));
+    }
     while (true) {
       ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
       ORELOG_RETURN_IF_ERROR(consider(*s));
       if (streaming && keys.size() > q.per_page) break;
+      if (q.max_event_count && keys.size() > *q.max_event_count) break;  // too large already
     }
     s->Reset();
   }

@@ -59,6 +59,9 @@ class EventReader {
   // Runs a parsed query over the forms `access` allows: public callers are
   // filtered on public forms only.
   Result<QueryResult> Query(const query::EventQuery& q, Access access);
+  // A probe term matching more events than this (default 5,000) gives way
+  // to an ordered scan when the query needs no full count. For tests.
+  void SetMaxProbeCandidates(size_t n);
 
   // The job if it exists and belongs to `submitter`; NotFound otherwise.
   Result<CaptureJob> Job(std::string_view id, std::string_view submitter);

@@ -101,12 +101,23 @@ RC_GTEST_PROP(QueryStore, IndexedQueriesAgreeWithTheNaiveFilter, ()) {
   RC_ASSERT(out.job.captured + out.job.errors.size() == events.size());
   auto reader = EventReader::Open(store.dir);
   RC_ASSERT(reader.ok());
+  // Small probe limits make the store give up index probes for ordered
+  // scans, so that both plans are compared with the reference.
+  const size_t max_probe = *rc::gen::element<size_t>(0, 1, 3, 5000);
+  (*reader)->SetMaxProbeCandidates(max_probe);
+  RC_TAG(max_probe == 5000 ? "probe" : "probe limit " + std::to_string(max_probe));
   const auto queries = *rc::gen::container<std::vector<std::string>>(4, query::testing::GenQuery(events));
   for (std::string qs : queries) {
     // Small pages, so that paging is exercised too (unless the query sets one).
     if (qs.find("perPage=") == std::string::npos) qs += qs.empty() ? "perPage=2" : "&perPage=2";
     auto q = query::ParseQuery(qs);
-    RC_ASSERT(q.ok());
+    if (!q.ok()) {
+      // The generator can name one parameter twice in two spellings
+      // (EQ_bizTransaction_inv and ..._https://ref.gs1.org/cbv/BTT-inv),
+      // which the parser refuses: not a store question.
+      RC_ASSERT(q.status().message().find("names the same type as another parameter") != std::string::npos);
+      continue;
+    }
     for (Access access : {Access::kFull, Access::kPublic}) {
       bool too_large = false;
       std::vector<uint64_t> got = Stored(**reader, qs, access, too_large);
@@ -123,7 +134,6 @@ RC_GTEST_PROP(QueryStore, IndexedQueriesAgreeWithTheNaiveFilter, ()) {
       RC_ASSERT(got == want);
     }
   }
-  RC_TAG(n);
 }
 
 }  // namespace

@@ -26,9 +26,12 @@ CREATE TABLE events (
   public_form TEXT NOT NULL,
   disclosures TEXT NOT NULL);
 -- Only the indexes the read path uses: every index costs each capture a
--- random B-tree insert (docs/performance.md, "What dominates").
+-- B-tree insert (docs/performance.md, "What dominates"). The time indexes
+-- mostly append (events arrive roughly in time order; record_time always).
 CREATE INDEX events_event_id ON events (event_id);
 CREATE INDEX events_job ON events (job);
+CREATE INDEX events_event_time ON events (event_time, idx);
+CREATE INDEX events_record_time ON events (record_time, idx);
 CREATE TABLE full_terms (term TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (term, idx)) WITHOUT ROWID;
 CREATE TABLE public_terms (term TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (term, idx)) WITHOUT ROWID;
 CREATE TABLE capture_jobs (
