@@ -11,6 +11,7 @@
 #include "epcis/vocabulary.h"
 #include "orelog/ledger.h"
 #include "query/index_terms.h"
+#include "query/instant.h"
 #include "query/match.h"
 #include "repo/schema.h"
 #include "store/sqlite/db.h"
@@ -45,6 +46,9 @@ Result<LoadedForm> LoadForm(std::string_view text) {
 // A probe matching more events than this is abandoned for an ordered scan
 // (when the query needs no full count).
 constexpr size_t kMaxProbeCandidates = 5000;
+// A streaming scan reads at most this many events per request (about a
+// second on a large store) before answering with what it found and a token.
+constexpr size_t kScanBudget = 20000;
 
 // Epoch milliseconds as the stored time text (YYYY-MM-DDTHH:MM:SS.sssZ,
 // which sorts as the instants do); nullopt outside years 0001-9999.
@@ -155,6 +159,7 @@ class EventReader::Impl {
   Db db_;
   std::map<std::string, Stmt> stmts_;
   size_t max_probe = kMaxProbeCandidates;
+  size_t scan_budget = kScanBudget;
 };
 
 EventReader::EventReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -183,6 +188,7 @@ Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) {
 }
 
 void EventReader::SetMaxProbeCandidates(size_t n) { impl_->max_probe = n; }
+void EventReader::SetScanBudget(size_t n) { impl_->scan_budget = n == 0 ? 1 : n; }
 
 Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::string_view submitter) {
   ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
@@ -245,6 +251,7 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   // time ranges and the page token.
   std::vector<query::SortKey> keys;
   std::map<uint64_t, StoredEvent> matched;
+  std::optional<query::SortKey> scan_stopped_at;  // a scan that used up its budget
   auto consider = [&](Stmt& s) -> Status {
     StoredEvent e = Impl::RowToEvent(s, access);
     ORELOG_ASSIGN_OR_RETURN(LoadedForm lf, LoadForm(e.form));
@@ -255,7 +262,8 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
     matched.emplace(e.index, std::move(e));
     return Status::Ok();
   };
-  const std::string cols = "SELECT idx, public_id, event_id, submitter, record_time, " + form + ", disclosures FROM events";
+  const std::string cols =
+      "SELECT idx, public_id, event_id, submitter, record_time, " + form + ", disclosures, event_time FROM events";
   if (probe) {
     ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(cols + " WHERE idx = ?"));
     // In capture order the candidates are already in the query's order.
@@ -277,12 +285,27 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
       if (auto* t = std::get_if<std::string>(&plan.binds[i])) s->Bind(pos, std::string_view(*t));
       else s->Bind(pos, std::get<int64_t>(plan.binds[i]));
     }
+    size_t scanned = 0;
     while (true) {
       ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
       ORELOG_RETURN_IF_ERROR(consider(*s));
       if (streaming && keys.size() > q.per_page) break;
       if (q.max_event_count && keys.size() > *q.max_event_count) break;  // too large already
+      if (streaming && ++scanned >= impl_->scan_budget) {
+        // Sparse matches: answer what was found, with a token positioned at
+        // the last event read, so that the client's next page goes on from
+        // there instead of one request reading the whole store.
+        std::string_view time = q.order_by == query::OrderBy::kEventTime    ? s->Text(7)
+                                : q.order_by == query::OrderBy::kRecordTime ? s->Text(4)
+                                                                            : std::string_view();
+        int64_t ms = 0;
+        if (!time.empty()) {
+          ORELOG_ASSIGN_OR_RETURN(ms, query::InstantMillis(time));
+        }
+        scan_stopped_at = query::SortKey{ms, static_cast<uint64_t>(s->Int(0))};
+        break;
+      }
     }
     s->Reset();
   }
@@ -291,6 +314,15 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   QueryResult out;
   out.too_large = page.too_large;
   out.next_token = page.next_token;
+  if (scan_stopped_at && !page.next_token && !page.too_large) {
+    query::PageToken t;
+    t.order_by = q.order_by;
+    t.direction = q.direction;
+    t.last = *scan_stopped_at;
+    t.returned = (q.page_token ? q.page_token->returned : 0) + page.keys.size();
+    t.fingerprint = q.fingerprint;
+    if (!q.event_count_limit || t.returned < *q.event_count_limit) out.next_token = query::EncodePageToken(t);
+  }
   for (const query::SortKey& k : page.keys) out.events.push_back(std::move(matched.at(k.index)));
   return out;
 }

@@ -62,6 +62,11 @@ class EventReader {
   // A probe term matching more events than this (default 5,000) gives way
   // to an ordered scan when the query needs no full count. For tests.
   void SetMaxProbeCandidates(size_t n);
+  // A query that scans (no selective probe, no maxEventCount) reads at most
+  // this many events per request (default 20,000); if its page is not full
+  // by then, it answers the matches found so far with a next-page token
+  // positioned after the last event read. For tests and tuning.
+  void SetScanBudget(size_t n);
 
   // The job if it exists and belongs to `submitter`; NotFound otherwise.
   Result<CaptureJob> Job(std::string_view id, std::string_view submitter);
