@@ -49,6 +49,9 @@ constexpr size_t kMaxProbeCandidates = 5000;
 // A streaming scan reads at most this many events per request (about a
 // second on a large store) before answering with what it found and a token.
 constexpr size_t kScanBudget = 20000;
+// A scan that must count every match (maxEventCount) reads at most this many
+// events; beyond, the query is refused as too complex.
+constexpr size_t kCountBudget = 200000;
 
 // Epoch milliseconds as the stored time text (YYYY-MM-DDTHH:MM:SS.sssZ,
 // which sorts as the instants do); nullopt outside years 0001-9999.
@@ -160,6 +163,7 @@ class EventReader::Impl {
   std::map<std::string, Stmt> stmts_;
   size_t max_probe = kMaxProbeCandidates;
   size_t scan_budget = kScanBudget;
+  size_t count_budget = kCountBudget;
 };
 
 EventReader::EventReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -189,6 +193,7 @@ Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) {
 
 void EventReader::SetMaxProbeCandidates(size_t n) { impl_->max_probe = n; }
 void EventReader::SetScanBudget(size_t n) { impl_->scan_budget = n == 0 ? 1 : n; }
+void EventReader::SetCountBudget(size_t n) { impl_->count_budget = n == 0 ? 1 : n; }
 
 Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::string_view submitter) {
   ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
@@ -292,7 +297,16 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
       ORELOG_RETURN_IF_ERROR(consider(*s));
       if (streaming && keys.size() > q.per_page) break;
       if (q.max_event_count && keys.size() > *q.max_event_count) break;  // too large already
-      if (streaming && ++scanned >= impl_->scan_budget) {
+      ++scanned;
+      if (!streaming && scanned >= impl_->count_budget) {
+        // maxEventCount needs every match counted; past this many events the
+        // query is refused rather than allowed to read the whole store.
+        s->Reset();
+        QueryResult refused;
+        refused.too_complex = true;
+        return refused;
+      }
+      if (streaming && scanned >= impl_->scan_budget) {
         // Sparse matches: answer what was found, with a token positioned at
         // the last event read, so that the client's next page goes on from
         // there instead of one request reading the whole store.

@@ -37,6 +37,7 @@ struct QueryResult {
   std::vector<StoredEvent> events;        // this page, in order
   std::optional<std::string> next_token;  // more results follow
   bool too_large = false;                 // maxEventCount exceeded
+  bool too_complex = false;               // counting the matches would read too much
 };
 
 class EventReader {
@@ -67,6 +68,10 @@ class EventReader {
   // by then, it answers the matches found so far with a next-page token
   // positioned after the last event read. For tests and tuning.
   void SetScanBudget(size_t n);
+  // A query with maxEventCount and no selective probe reads at most this many
+  // events (default 200,000) to count its matches; beyond, it is refused
+  // (QueryResult::too_complex). For tests and tuning.
+  void SetCountBudget(size_t n);
 
   // The job if it exists and belongs to `submitter`; NotFound otherwise.
   Result<CaptureJob> Job(std::string_view id, std::string_view submitter);

@@ -310,6 +310,11 @@ Response EpcisRoutes::Query(const Request& r) {
   if (result->too_large) {
     return Epcis(413, kQueryTooLargeException, "more events match than maxEventCount allows");
   }
+  if (result->too_complex) {
+    return Epcis(413, kQueryTooComplexException,
+                 "counting the matches for maxEventCount would read too much of the store: add a selective "
+                 "parameter (an EPC, class, location, business transaction or time range) or drop maxEventCount");
+  }
   Response res = JsonResponse(200, repo::QueryDocumentJson(result->events, repo::UtcNowMillis()), kLdJson);
   AddVersionHeaders(res);
   if (result->next_token) {

@@ -64,6 +64,7 @@ class EpcisRoutes {
 
 inline constexpr char kQueryParameterException[] = "epcisException:QueryParameterException";
 inline constexpr char kQueryTooLargeException[] = "epcisException:QueryTooLargeException";
+inline constexpr char kQueryTooComplexException[] = "epcisException:QueryTooComplexException";
 inline constexpr char kSecurityException[] = "epcisException:SecurityException";
 inline constexpr char kNoSuchResourceException[] = "epcisException:NoSuchResourceException";
 
