@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include "epcis/cbv_terms.h"
 
 namespace orelog::epcis {
 namespace {
@@ -52,28 +53,11 @@ int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
 }
 
 constexpr std::array<std::string_view, 3> kActions{"OBSERVE", "ADD", "DELETE"};
-constexpr std::array<std::string_view, 41> kBizSteps{
-    "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning",
-    "creating_class_instance", "cycle_counting", "decommissioning", "departing", "destroying",
-    "disassembling", "dispensing", "encoding", "entering_exiting", "holding", "inspecting",
-    "installing", "killing", "loading", "other", "packing", "picking", "receiving", "removing",
-    "repackaging", "repairing", "replacing", "reserving", "retail_selling", "sampling",
-    "sensor_reporting", "shipping", "staging_outbound", "stock_taking", "stocking", "storing",
-    "transporting", "unloading", "unpacking", "void_shipping"};
-constexpr std::array<std::string_view, 33> kDispositions{
-    "active", "available", "completeness_inferred", "completeness_verified", "conformant",
-    "container_closed", "container_open", "damaged", "destroyed", "dispensed", "disposed",
-    "encoded", "expired", "in_progress", "in_transit", "inactive", "mismatch_class",
-    "mismatch_instance", "mismatch_quantity", "needs_replacement", "no_pedigree_match",
-    "non_conformant", "non_sellable_other", "partially_dispensed", "recalled", "reserved",
-    "retail_sold", "returned", "sellable_accessible", "sellable_not_accessible", "stolen",
-    "unavailable", "unknown"};
-constexpr std::array<std::string_view, 13> kBizTransactionTypes{
-    "bol", "cert", "desadv", "inv", "pedigree", "po", "poc", "prodorder", "recadv", "rma",
-    "testprd", "testres", "upevt"};
-constexpr std::array<std::string_view, 3> kSourceDestTypes{"owning_party", "possessing_party",
-                                                           "location"};
-constexpr std::array<std::string_view, 2> kErrorReasons{"did_not_occur", "incorrect_data"};
+using cbv::kBizSteps;
+using cbv::kBizTransactionTypes;
+using cbv::kDispositions;
+using cbv::kErrorReasons;
+using cbv::kSourceDestTypes;
 constexpr std::array<std::string_view, 72> kMeasurementTypes{
     "AbsoluteHumidity", "AbsorbedDose", "AbsorbedDoseRate", "Acceleration", "Radioactivity",
     "Altitude", "AmountOfSubstance", "AmountOfSubstancePerUnitVolume", "Angle",
