@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+
 #include "epcis/cbv_terms.h"
 
 namespace orelog::epcis {
