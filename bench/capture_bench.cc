@@ -280,7 +280,7 @@ store::Batch PreparedBatch(const std::string& body) {
   static const epcis::DisclosurePolicy policy = epcis::DefaultDisclosurePolicy();
   repo::PrepareContext ctx;
   ctx.policy = &policy;
-  ctx.namespaces = &ns;
+  ctx.hash.namespaces = ns;
   ctx.document_context = &root.at("@context");
   ctx.submitter = kParty;
   ctx.received_at = repo::UtcNowMillis();

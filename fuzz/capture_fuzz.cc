@@ -59,7 +59,7 @@ void PrepareOne(const json::object& event, const epcis::Namespaces& ns, const js
   static const epcis::DisclosurePolicy policy = epcis::DefaultDisclosurePolicy();
   repo::PrepareContext ctx;
   ctx.policy = &policy;
-  ctx.namespaces = &ns;
+  ctx.hash.namespaces = ns;
   ctx.document_context = document_context;
   ctx.submitter = kSubmitter;
   ctx.received_at = kReceivedAt;

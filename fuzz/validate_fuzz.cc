@@ -18,7 +18,7 @@
 
 namespace {
 
-bool PointsIntoDocument(const boost::json::value& doc, const std::string& pointer) {
+bool ResolvesInDocument(const boost::json::value& doc, const std::string& pointer) {
   boost::system::error_code ec;
   if (doc.find_pointer(pointer, ec) != nullptr) return true;
   const size_t slash = pointer.rfind('/');
@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (one.empty() != many.empty() || one.size() > 1 || many.size() > 8) std::abort();
   if (!one.empty() && (one[0].pointer != many[0].pointer || one[0].message != many[0].message)) std::abort();
   for (const auto& violation : many) {
-    if (violation.message.empty() || !PointsIntoDocument(v, violation.pointer)) std::abort();
+    if (violation.message.empty() || !ResolvesInDocument(v, violation.pointer)) std::abort();
   }
   (void)orelog::epcis::ValidateDocumentEnvelope(v.get_object());
   return 0;

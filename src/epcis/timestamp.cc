@@ -2,8 +2,14 @@
 
 #include <cstdint>
 
+#include "epcis/civil_date.h"
+
 namespace orelog::epcis {
 namespace {
+
+using civil::CivilFromDays;
+using civil::DaysFromCivil;
+using civil::DaysInMonth;
 
 // Reads exactly `n` digits at text[pos]; -1 if they are not all digits.
 int Digits(std::string_view text, size_t pos, size_t n) {
@@ -14,35 +20,6 @@ int Digits(std::string_view text, size_t pos, size_t n) {
     v = v * 10 + (text[i] - '0');
   }
   return v;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
 }
 
 // Parses "±hh:mm" at text[pos..]; minutes east of UTC, or INT32_MIN if bad.
@@ -101,12 +78,19 @@ Status AppendNormalizedTimestamp(std::string_view text, std::string& out) {
   }
   int64_t total = ((DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) -
                    static_cast<int64_t>(offset) * 60) * 1000 + millis;
-  int64_t days = total >= 0 ? total / 86400000 : -((-total + 86399999) / 86400000);
-  int64_t in_day = total - days * 86400000;
+  std::optional<std::string> utc = FormatUtcMillis(total);
+  if (!utc) return BadTime(text, "year out of range after conversion to UTC");
+  out += *utc;
+  return Status::Ok();
+}
+
+std::optional<std::string> FormatUtcMillis(int64_t ms) {
+  int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+  int64_t in_day = ms - days * 86400000;
   int64_t y;
   int m, d;
   CivilFromDays(days, &y, &m, &d);
-  if (y < 1 || y > 9999) return BadTime(text, "year out of range after conversion to UTC");
+  if (y < 1 || y > 9999) return std::nullopt;
   char buf[] = "YYYY-MM-DDThh:mm:ss.mmmZ";  // the digits are overwritten below
   PutDigits(buf, y, 4);
   PutDigits(buf + 5, m, 2);
@@ -115,8 +99,7 @@ Status AppendNormalizedTimestamp(std::string_view text, std::string& out) {
   PutDigits(buf + 14, in_day / 60000 % 60, 2);
   PutDigits(buf + 17, in_day / 1000 % 60, 2);
   PutDigits(buf + 20, in_day % 1000, 3);
-  out.append(buf, sizeof buf - 1);
-  return Status::Ok();
+  return std::string(buf, sizeof buf - 1);
 }
 
 Result<std::string> NormalizeTimestamp(std::string_view text) {

@@ -3,6 +3,8 @@
 // Pure functions over RFC 3339 / xsd:dateTime text; no clock, no locale.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,11 @@ namespace orelog::epcis {
 Result<std::string> NormalizeTimestamp(std::string_view text);
 // The same, appended to `out` (unchanged on error).
 Status AppendNormalizedTimestamp(std::string_view text, std::string& out);
+
+// Milliseconds since 1970-01-01T00:00:00Z as "YYYY-MM-DDThh:mm:ss.mmmZ" (the
+// form NormalizeTimestamp produces, which sorts as the instants do); nullopt
+// outside years 0001-9999.
+std::optional<std::string> FormatUtcMillis(int64_t ms);
 
 // Validates an eventTimeZoneOffset ("Z" is not allowed: ±hh:mm, |offset| <=
 // 14:00). The hash keeps the offset verbatim, so this only checks it.

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "epcis/civil_date.h"
 #include "epcis/timestamp.h"
 
 namespace orelog::query {
@@ -13,23 +14,13 @@ int64_t Field(const std::string& s, size_t pos, size_t n) {
   return v;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 }  // namespace
 
 Result<int64_t> InstantMillis(std::string_view timestamp) {
   ORELOG_ASSIGN_OR_RETURN(std::string utc, epcis::NormalizeTimestamp(timestamp));
   // NormalizeTimestamp's contract: exactly "YYYY-MM-DDThh:mm:ss.mmmZ".
   if (utc.size() != 24) return Status::Internal("unexpected normalised timestamp " + utc);
-  const int64_t days = DaysFromCivil(Field(utc, 0, 4), Field(utc, 5, 2), Field(utc, 8, 2));
+  const int64_t days = epcis::civil::DaysFromCivil(Field(utc, 0, 4), Field(utc, 5, 2), Field(utc, 8, 2));
   const int64_t seconds = days * 86400 + Field(utc, 11, 2) * 3600 + Field(utc, 14, 2) * 60 + Field(utc, 17, 2);
   return seconds * 1000 + Field(utc, 20, 3);
 }

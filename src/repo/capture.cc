@@ -1,14 +1,13 @@
 #include "repo/capture.h"
 
 #include <chrono>
-#include <ctime>
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
 
 #include "base/random.h"
 #include "epcis/contexts.h"
 #include "epcis/strict_json.h"
+#include "epcis/timestamp.h"
 #include "epcis/validate.h"
 #include "epcis/vocabulary.h"
 #include "repo/event_reader.h"
@@ -29,41 +28,19 @@ CaptureOutcome Refused(Status st, std::string exception, std::string pointer = {
   return out;
 }
 
-// The eventList of an EPCISDocument or EPCISQueryDocument, and its pointer.
+// The eventList of a document that passed ValidateDocumentEnvelope (which
+// guarantees the type and the array), and its pointer.
 struct EventListRef {
   const json::array* events = nullptr;
   std::string pointer;
 };
 
-Result<EventListRef> FindEventList(const json::object& doc, std::string& fault) {
-  const json::value* type = doc.if_contains("type");
-  if (type == nullptr || !type->is_string()) {
-    fault = "/type";
-    return Status::Invalid("a capture body must be an EPCISDocument or EPCISQueryDocument");
-  }
-  const json::value* body = doc.if_contains("epcisBody");
-  if (body == nullptr || !body->is_object()) {
-    fault = "/epcisBody";
-    return Status::Invalid("epcisBody is required and must be an object");
-  }
+Result<EventListRef> EventListOf(const json::value& doc) {
   EventListRef ref;
-  const json::value* list = nullptr;
-  if (type->get_string() == "EPCISDocument") {
-    list = body->get_object().if_contains("eventList");
-    ref.pointer = "/epcisBody/eventList";
-  } else if (type->get_string() == "EPCISQueryDocument") {
-    const json::value* qr = body->get_object().if_contains("queryResults");
-    const json::value* rb = qr && qr->is_object() ? qr->get_object().if_contains("resultsBody") : nullptr;
-    list = rb && rb->is_object() ? rb->get_object().if_contains("eventList") : nullptr;
-    ref.pointer = "/epcisBody/queryResults/resultsBody/eventList";
-  } else {
-    fault = "/type";
-    return Status::Invalid("type must be EPCISDocument or EPCISQueryDocument");
-  }
-  if (list == nullptr || !list->is_array()) {
-    fault = ref.pointer;
-    return Status::Invalid("the document has no eventList array");
-  }
+  ref.pointer = doc.at("type") == "EPCISDocument" ? "/epcisBody/eventList" : "/epcisBody/queryResults/resultsBody/eventList";
+  boost::system::error_code ec;
+  const json::value* list = doc.find_pointer(ref.pointer, ec);
+  if (list == nullptr || !list->is_array()) return Status::Internal("a validated document has no event list");
   ref.events = &list->get_array();
   return ref;
 }
@@ -72,13 +49,8 @@ Result<EventListRef> FindEventList(const json::object& doc, std::string& fault) 
 
 std::string UtcNowMillis() {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  const int64_t ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return epcis::FormatUtcMillis(ms).value_or("9999-12-31T23:59:59.999Z");  // a clock past 9999
 }
 
 std::string CaptureJobJson(const CaptureJob& job) {
@@ -113,19 +85,16 @@ Capturer::Capturer(Ledger& ledger, CaptureOptions options) : ledger_(ledger), op
 
 Capturer::~Capturer() = default;
 
-void Capturer::LinkCorrections(std::vector<PreparedEvent>& events, const std::string& submitter) {
-  if (options_.ledger_dir.empty()) return;
+void Capturer::LinkCorrection(PreparedEvent& event, const std::string& submitter) {
+  if (!event.correction || options_.ledger_dir.empty()) return;
   std::lock_guard lk(lookup_mu_);
-  for (PreparedEvent& e : events) {
-    if (!e.correction) continue;
-    if (!lookup_) {
-      auto opened = EventReader::Open(options_.ledger_dir);
-      if (!opened.ok()) return;  // the link is a convenience; the shared eventID still ties them
-      lookup_ = std::move(*opened);
-    }
-    auto idx = lookup_->LatestBySubmitter(e.event_id, submitter);
-    if (idx.ok()) e.corrects = static_cast<int64_t>(*idx);
+  if (!lookup_) {
+    auto opened = EventReader::Open(options_.ledger_dir);
+    if (!opened.ok()) return;  // the link is a convenience; the shared eventID still ties them
+    lookup_ = std::move(*opened);
   }
+  auto idx = lookup_->LatestBySubmitter(event.event_id, submitter);
+  if (idx.ok()) event.corrects = static_cast<int64_t>(*idx);
 }
 
 CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour) {
@@ -140,9 +109,8 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   if (!parsed->is_object()) return Refused(Status::Invalid("the document must be a JSON object"), kValidationException, "");
   const json::object& doc = parsed->get_object();
   if (auto v = epcis::ValidateDocumentEnvelope(doc)) return Refused(Status::Invalid(v->message), kValidationException, v->pointer);
-  std::string fault;
-  auto list = FindEventList(doc, fault);
-  if (!list.ok()) return Refused(list.status(), kValidationException, fault);
+  auto list = EventListOf(*parsed);
+  if (!list.ok()) return Refused(list.status(), kImplementationException);
   const json::array& events = *list->events;
   if (events.size() > options_.max_events) {
     return Refused(Status::Invalid("the document has " + std::to_string(events.size()) + " events; the limit is " +
@@ -172,7 +140,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
 
   PrepareContext pctx;
   pctx.policy = &options_.policy;
-  pctx.namespaces = &ns;
+  pctx.hash.namespaces = ns;
   pctx.document_context = context;
   pctx.submitter = submitter;
   pctx.received_at = job.created_at;
@@ -212,7 +180,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     return out;
   }
 
-  LinkCorrections(prepared, submitter);
+  for (PreparedEvent& p : prepared) LinkCorrection(p, submitter);
   EventRowBuilder rows(submitter, job.id);
   if (behaviour == ErrorBehaviour::kRollback && !prepared.empty()) {
     // One commit: the events, their rows, the master data and the job record,
@@ -246,41 +214,26 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     out.job = std::move(job);
     return out;
   }
-  std::vector<store::Row> master = MasterDataRows(doc, job.id);
+  // proceed (or a rollback document without events): one batch per event,
+  // queued together so that they share group commits.
   std::vector<store::Batch> batches;
-  if (behaviour == ErrorBehaviour::kRollback) {
+  for (PreparedEvent& p : prepared) {
     store::Batch b;
-    for (PreparedEvent& p : prepared) rows.Add(p, b);
+    rows.Add(p, b);
     batches.push_back(std::move(b));
-  } else {
-    for (PreparedEvent& p : prepared) {
-      store::Batch b;
-      rows.Add(p, b);
-      batches.push_back(std::move(b));
-    }
   }
   std::vector<Result<store::BatchOutcome>> outcomes;
-  if (!batches.empty() && !batches.front().entries.empty()) {
+  if (!batches.empty()) {
     auto appended = ledger_.AppendAll(std::move(batches));
     if (!appended.ok()) return Refused(appended.status(), kImplementationException);
     outcomes = std::move(*appended);
   }
-  size_t k = 0;  // prepared event index
-  for (auto& o : outcomes) {
+  for (size_t k = 0; k < outcomes.size(); ++k) {
+    const auto& o = outcomes[k];
     if (!o.ok()) {
-      if (behaviour == ErrorBehaviour::kRollback) {
-        // e.g. an eventID already used by another event: nothing was stored.
-        return Refused(o.status(), o.status().code() == Code::kInternal || o.status().code() == Code::kIOError
-                                       ? kImplementationException
-                                       : kValidationException);
-      }
       job.errors.push_back({doc_index[k], list->pointer + "/" + std::to_string(doc_index[k]), o.status().message()});
-      ++k;
-      continue;
-    }
-    for (bool dup : o->duplicate) {
-      (dup ? job.duplicates : job.captured) += 1;
-      ++k;
+    } else {
+      (o->duplicate.at(0) ? job.duplicates : job.captured) += 1;
     }
   }
   // proceed (or no event): the job record is written after its events are
@@ -289,7 +242,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   job.finished_at = options_.now();
   job.success = job.errors.empty();
   store::Batch record;
-  record.rows = std::move(master);
+  record.rows = MasterDataRows(doc, job.id);
   record.rows.push_back(JobRow(job, /*counts_known=*/true));
   auto recorded = ledger_.Append(std::move(record));
   if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
@@ -332,7 +285,7 @@ EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& su
   }
   PrepareContext pctx;
   pctx.policy = &options_.policy;
-  pctx.namespaces = &ns;
+  pctx.hash.namespaces = ns;
   pctx.submitter = submitter;
   pctx.received_at = options_.now();
   auto p = PrepareEvent(ev, pctx);
@@ -346,10 +299,7 @@ EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& su
     out.exception = kImplementationException;
     return out;
   }
-  std::vector<PreparedEvent> one;
-  one.push_back(std::move(*p));
-  LinkCorrections(one, submitter);
-  p = std::move(one.front());
+  LinkCorrection(*p, submitter);
   EventRowBuilder rows(submitter, "event-" + HexEncode(*id));
   store::Batch b;
   std::string public_id = p->public_id;

@@ -99,9 +99,9 @@ class Capturer {
   const CaptureOptions& options() const { return options_; }
 
  private:
-  // Sets `corrects` of each correction to the log index of the latest
-  // earlier event of the same submitter with the same eventID.
-  void LinkCorrections(std::vector<PreparedEvent>& events, const std::string& submitter);
+  // For a correction, sets `corrects` to the log index of the latest earlier
+  // event of the same submitter with the same eventID.
+  void LinkCorrection(PreparedEvent& event, const std::string& submitter);
 
   Ledger& ledger_;
   CaptureOptions options_;

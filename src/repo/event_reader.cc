@@ -1,13 +1,13 @@
 #include "repo/event_reader.h"
 
 #include <algorithm>
-#include <ctime>
-#include <variant>
 #include <set>
+#include <variant>
 
 #include <boost/json.hpp>
 
 #include "base/sha256.h"
+#include "epcis/timestamp.h"
 #include "epcis/vocabulary.h"
 #include "orelog/ledger.h"
 #include "query/index_terms.h"
@@ -53,23 +53,6 @@ constexpr size_t kScanBudget = 20000;
 // events; beyond, the query is refused as too complex.
 constexpr size_t kCountBudget = 200000;
 
-// Epoch milliseconds as the stored time text (YYYY-MM-DDTHH:MM:SS.sssZ,
-// which sorts as the instants do); nullopt outside years 0001-9999.
-std::optional<std::string> TimeText(int64_t ms) {
-  constexpr int64_t kMin = -62135596800000;  // 0001-01-01T00:00:00.000Z
-  constexpr int64_t kMax = 253402300799999;  // 9999-12-31T23:59:59.999Z
-  if (ms < kMin || ms > kMax) return std::nullopt;
-  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-  int64_t milli = ms - secs * 1000;
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return std::nullopt;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-                tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, static_cast<int>(milli % 1000));
-  return std::string(buf);
-}
-
 // The WHERE and ORDER BY of a scan of `events` (no index probe), with its
 // bound values in order.
 struct ScanPlan {
@@ -82,7 +65,7 @@ ScanPlan PlanScan(const query::EventQuery& q, bool streaming) {
   std::vector<std::string> conds;
   auto bound = [&](const char* col, const char* op, const std::optional<int64_t>& ms) {
     if (!ms) return;
-    auto text = TimeText(*ms);
+    auto text = epcis::FormatUtcMillis(*ms);
     if (!text) return;  // out of the storable range: the filter decides
     conds.push_back(std::string(col) + " " + op + " ?");
     p.binds.emplace_back(std::move(*text));
@@ -100,7 +83,7 @@ ScanPlan PlanScan(const query::EventQuery& q, bool streaming) {
     if (col == nullptr) {
       conds.push_back(desc ? "idx < ?" : "idx > ?");
       p.binds.emplace_back(static_cast<int64_t>(q.page_token->last.index));
-    } else if (auto text = TimeText(q.page_token->last.time_ms)) {
+    } else if (auto text = epcis::FormatUtcMillis(q.page_token->last.time_ms)) {
       conds.push_back(std::string("(") + col + ", idx) " + (desc ? "<" : ">") + " (?, ?)");
       p.binds.emplace_back(std::move(*text));
       p.binds.emplace_back(static_cast<int64_t>(q.page_token->last.index));

@@ -28,12 +28,9 @@ Bytes DedupKey(std::string_view submitter, std::string_view event_hash, std::str
 }
 
 Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareContext& ctx) {
-  if (ctx.policy == nullptr || ctx.namespaces == nullptr) return Status::Internal("PrepareEvent without policy or namespaces");
+  if (ctx.policy == nullptr) return Status::Internal("PrepareEvent without a disclosure policy");
   PreparedEvent out;
-  epcis::HashOptions hash_options;
-  hash_options.order = epcis::HashOptions::kDocumented;
-  hash_options.namespaces = *ctx.namespaces;
-  ORELOG_ASSIGN_OR_RETURN(out.event_hash, epcis::EventHash(event, hash_options));
+  ORELOG_ASSIGN_OR_RETURN(out.event_hash, epcis::EventHash(event, ctx.hash));
 
   const json::value* type = event.if_contains("type");
   const json::value* time = event.if_contains("eventTime");
@@ -69,8 +66,8 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   // eventID was withheld (the leaf itself keeps the exact public form).
   json::object served = out.public_form;
   if (!served.contains("eventID")) served["eventID"] = out.public_id;
-  out.full_terms = query::IndexTerms(out.full, *ctx.namespaces);
-  out.public_terms = query::IndexTerms(served, *ctx.namespaces);
+  out.full_terms = query::IndexTerms(out.full, ctx.hash.namespaces);
+  out.public_terms = query::IndexTerms(served, ctx.hash.namespaces);
   ORELOG_ASSIGN_OR_RETURN(out.full_json, epcis::CanonicalJson(out.full));
   ORELOG_ASSIGN_OR_RETURN(out.public_json, epcis::CanonicalJson(served));
 

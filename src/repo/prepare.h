@@ -14,6 +14,7 @@
 
 #include "base/bytes.h"
 #include "epcis/disclosure.h"
+#include "epcis/event_hash.h"
 #include "epcis/vocabulary.h"
 #include "orelog/status.h"
 
@@ -21,8 +22,10 @@ namespace orelog::repo {
 
 struct PrepareContext {
   const epcis::DisclosurePolicy* policy = nullptr;
-  // Prefixes in scope (the document's @context); an event's own @context adds to them.
-  const epcis::Namespaces* namespaces = nullptr;
+  // How the CBV hash is computed: documented order, and in `hash.namespaces`
+  // the prefixes in scope (the document's @context; an event's own @context
+  // adds to them). Set once per document: it is not copied per event.
+  epcis::HashOptions hash;
   // The document's @context value, copied into events that have none of their own
   // so that the stored forms stay interpretable alone; null for a bare event.
   const boost::json::value* document_context = nullptr;
