@@ -24,6 +24,7 @@
 #include "repo/capture.h"
 #include "repo/event_reader.h"
 #include "repo/schema.h"
+#include "testutil/child_io.h"
 #include "testutil/shared_data.h"
 #include "testutil/sqlite_util.h"
 #include "testutil/status_matchers.h"
@@ -39,22 +40,9 @@ struct JobAck {
 };
 static_assert(sizeof(JobAck) < PIPE_BUF, "an ack is written atomically");
 
-void WriteAll(int fd, const void* data, size_t n) {
-  const char* p = static_cast<const char*>(data);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) ::_exit(12);
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-}
+using orelog::testing::WriteAll;
 
-[[noreturn]] void Die(const char* what, const Status& st) {
-  std::string msg = std::string("capture_crash_test child: ") + what + ": " + st.ToString() + "\n";
-  WriteAll(2, msg.data(), msg.size());
-  ::_exit(11);
-}
+[[noreturn]] void Die(const char* what, const Status& st) { orelog::testing::ChildDie("capture_crash_test child", what, st); }
 
 // A document of `n` distinct events (serials from run and sequence).
 std::string Document(uint64_t run, uint64_t first, size_t n) {

@@ -21,6 +21,7 @@
 #include "log/audit.h"
 #include "orelog/ledger.h"
 #include "testutil/ledger_util.h"
+#include "testutil/child_io.h"
 #include "testutil/shared_data.h"
 #include "testutil/status_matchers.h"
 
@@ -54,22 +55,9 @@ bool ParseContent(const std::string& s, uint64_t& run, uint64_t& seq) {
   return Content(run, seq) == s;
 }
 
-void WriteAll(int fd, const void* data, size_t n) {
-  const char* p = static_cast<const char*>(data);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) ::_exit(12);
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-}
+using orelog::testing::WriteAll;
 
-[[noreturn]] void Die(const char* what, const Status& st) {
-  std::string msg = std::string("crash_test child: ") + what + ": " + st.ToString() + "\n";
-  WriteAll(2, msg.data(), msg.size());
-  ::_exit(11);
-}
+[[noreturn]] void Die(const char* what, const Status& st) { orelog::testing::ChildDie("crash_test child", what, st); }
 
 // The child: append batches of 1-50 entries forever; ack each after it returns.
 [[noreturn]] void ChildMain(const fs::path& dir, uint64_t run, uint64_t seed, int ack_fd) {
