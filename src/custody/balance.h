@@ -32,7 +32,7 @@ struct MetalBalance {
     kWithinTolerance,  // |unaccounted| / check_in <= tolerance
     kUnexplainedLoss,  // unaccounted / check_in > tolerance
     kUnexplainedGain,  // -unaccounted / check_in > tolerance: more metal out than in
-    kNoInput,          // check_in == 0: no ratio exists (output from nothing is for the caller to flag)
+    kNoInput,          // check_in <= 0: no ratio exists (output from nothing is for the caller to flag)
   };
   Verdict verdict = kNoInput;
 };

@@ -63,9 +63,8 @@ std::optional<int64_t> ScaleDecimal(double value, int64_t factor, int factor_sca
   if (product == 0) return 0;
   if (shift >= 0) {
     if (shift > 19) return std::nullopt;  // product >= 1, so the result is >= 10^20
-    const Int128 scaled = product * Pow10(shift);
-    if (scaled > max) return std::nullopt;
-    return static_cast<int64_t>(scaled);
+    if (product > max / Pow10(shift)) return std::nullopt;  // before multiplying: no overflow
+    return static_cast<int64_t>(product * Pow10(shift));
   }
   // product < 10^27, so dividing by 10^28 or more leaves less than one half.
   if (-shift > 28) return 0;

@@ -1,8 +1,10 @@
 #include "custody/units.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace orelog::custody {
@@ -54,7 +56,7 @@ TEST(MassFromQuantity, Rejects) {
   for (const auto& [q, uom] : std::initializer_list<std::pair<double, std::string_view>>{
            {1, "XYZ"}, {1, "kgm"}, {1, ""}, {-1, "KGM"}, {-1e-300, "KGM"},
            {std::nan(""), "KGM"}, {std::numeric_limits<double>::infinity(), "TNE"},
-           {1e10, "TNE"}, {1e300, "GRM"}, {std::numeric_limits<double>::max(), "KGM"}}) {
+           {1e10, "TNE"}, {1e300, "GRM"}, {1.2345678901234567e35, "TNE"}, {9.9e19, "TNE"}, {std::numeric_limits<double>::max(), "KGM"}}) {
     Result<Milligrams> r = MassFromQuantity(q, uom);
     EXPECT_FALSE(r.ok()) << q << " " << uom;
     if (!r.ok()) {
@@ -70,6 +72,27 @@ TEST(MassFromQuantity, MaximumIsInt64MaxMilligrams) {
   // In grams the boundary is resolvable: INT64_MAX mg = 9223372036854775.807 g.
   EXPECT_EQ(Mass(9.223372036854774e15, "GRM"), 9'223'372'036'854'774'000);
   EXPECT_FALSE(MassFromQuantity(9.223372036854776e15, "GRM").ok());
+}
+
+// Any decimal of at most 15 significant digits survives the trip through a
+// double (as JSON parsing does) and is read back exactly.
+RC_GTEST_PROP(MassFromQuantityProp, DecimalsOfFifteenDigitsAreExact, ()) {
+  const int64_t mg = *rc::gen::inRange<int64_t>(0, 1'000'000'000'000'000);
+  const int exponent = *rc::gen::inRange(-9, 4);  // how the same mass is written
+  const std::string text = std::to_string(mg) + "e" + std::to_string(exponent - 6);
+  const double kg = std::strtod(text.c_str(), nullptr);
+  // mg x 10^exponent milligrams, exactly, when that is a whole number.
+  Result<Milligrams> r = MassFromQuantity(kg, "KGM");
+  RC_ASSERT(r.ok());
+  if (exponent >= 0) {
+    int64_t want = mg;
+    for (int i = 0; i < exponent; ++i) want *= 10;
+    RC_ASSERT(*r == want);
+  } else {
+    internal::Int128 p = 1;
+    for (int i = 0; i < -exponent; ++i) p *= 10;
+    RC_ASSERT(*r == static_cast<Milligrams>(internal::DivideHalfEven(mg, p)));
+  }
 }
 
 TEST(FractionFromReport, PercentAndPpm) {
