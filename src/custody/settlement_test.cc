@@ -53,7 +53,7 @@ TEST(Settle, MeanRoundsHalfToEvenAtOneNano) {
   EXPECT_EQ(*Settle(1, 2, std::nullopt, wide).final_grade, 2);  // 1.5 -> 2
   EXPECT_EQ(*Settle(3, 2, std::nullopt, wide).final_grade, 2);  // 2.5 -> 2
   EXPECT_EQ(*Settle(3, 4, std::nullopt, wide).final_grade, 4);  // 3.5 -> 4
-  // Rule (a) rounds the umpire mean the same way: (11 + 0) ... umpire 5 vs seller 0.
+  // Rule (a) rounds the mean of umpire and closer party the same way.
   const ExchangeRule tight{1, UmpireRule::kMeanOfUmpireAndCloser};
   EXPECT_EQ(*Settle(0, 11, 5, tight).final_grade, 2);  // mean(5, 0) = 2.5 -> 2
   EXPECT_EQ(*Settle(0, 11, 6, tight).final_grade, 8);  // closer is buyer 11: mean 8.5 -> 8

@@ -40,8 +40,8 @@ Int128 Pow10(int n) {
 // the shortest decimal that round-trips to it. Nullopt if the result exceeds
 // `max`. value must be finite and non-negative.
 std::optional<int64_t> ScaleDecimal(double value, int64_t factor, int factor_scale, Int128 max) {
+  if (value == 0) return 0;  // including -0, which would print as "-0e+00"
   // Shortest round-trip form, e.g. "2.5e-03": at most 17 significant digits.
-  if (value == 0) return 0;  // including -0
   std::array<char, 64> buf{};
   const auto [end, ec] =
       std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::scientific);
@@ -59,14 +59,13 @@ std::optional<int64_t> ScaleDecimal(double value, int64_t factor, int factor_sca
   std::from_chars(p + 1 + (p[1] == '+' ? 1 : 0), end, exponent);
   // value = digits x 10^(exponent - ndigits + 1); result = value x factor / 10^factor_scale.
   const int shift = exponent - (ndigits - 1) - factor_scale;
-  const Int128 product = digits * factor;  // < 10^17 x 10^9: no overflow
-  if (product == 0) return 0;
+  const Int128 product = digits * factor;  // in [1, 10^26): no overflow
   if (shift >= 0) {
     if (shift > 19) return std::nullopt;  // product >= 1, so the result is >= 10^20
     if (product > max / Pow10(shift)) return std::nullopt;  // before multiplying: no overflow
     return static_cast<int64_t>(product * Pow10(shift));
   }
-  // product < 10^27, so dividing by 10^28 or more leaves less than one half.
+  // product < 10^26, so dividing by 10^28 or more leaves less than one half.
   if (-shift > 28) return 0;
   const Int128 rounded = internal::DivideHalfEven(product, Pow10(-shift));
   if (rounded > max) return std::nullopt;
