@@ -191,6 +191,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     store::Batch b;
     for (PreparedEvent& p : prepared) rows.Add(p, b);
     for (store::Row& r : MasterDataRows(doc, job.id)) b.rows.push_back(std::move(r));
+    for (store::Row& r : CustodySiteRows(doc, ns, job.id)) b.rows.push_back(std::move(r));
     b.rows.push_back(JobRow(job, /*counts_known=*/false));
     auto appended = ledger_.Append(std::move(b));
     if (!appended.ok()) {
@@ -206,6 +207,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
       // recorded on its own.
       store::Batch record;
       record.rows = MasterDataRows(doc, job.id);
+      for (store::Row& r : CustodySiteRows(doc, ns, job.id)) record.rows.push_back(std::move(r));
       record.rows.push_back(JobRow(job, /*counts_known=*/true));
       auto recorded = ledger_.Append(std::move(record));
       if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
@@ -243,6 +245,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   job.success = job.errors.empty();
   store::Batch record;
   record.rows = MasterDataRows(doc, job.id);
+  for (store::Row& r : CustodySiteRows(doc, ns, job.id)) record.rows.push_back(std::move(r));
   record.rows.push_back(JobRow(job, /*counts_known=*/true));
   auto recorded = ledger_.Append(std::move(record));
   if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);

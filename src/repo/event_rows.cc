@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "custody/extract.h"
 #include "epcis/canonical_json.h"
 
 namespace orelog::repo {
@@ -44,6 +45,15 @@ void EventRowBuilder::Add(const PreparedEvent& e, store::Batch& batch) const {
   for (const std::string& t : e.full_terms) {
     batch.rows.push_back(Conditional(store::Row{"full_terms", {"term", "idx"}, {t, store::EntryIndexOf{k}}, {}}, k));
   }
+  if (!e.full_facts.empty()) {
+    batch.rows.push_back(Conditional(store::Row{"custody_facts", {"idx", "full_facts", "public_facts"},
+                                                {store::EntryIndexOf{k}, e.full_facts, e.public_facts}, {}},
+                                     k));
+  }
+  for (const auto& [input, output] : e.lot_edges) {
+    batch.rows.push_back(Conditional(
+        store::Row{"lot_edges", {"input", "output", "idx"}, {input, output, store::EntryIndexOf{k}}, {}}, k));
+  }
   for (const std::string& t : e.public_terms) {
     batch.rows.push_back(Conditional(store::Row{"public_terms", {"term", "idx"}, {t, store::EntryIndexOf{k}}, {}}, k));
   }
@@ -59,6 +69,17 @@ store::Row JobRow(const CaptureJob& job, bool counts_known) {
                      int64_t{job.success ? 1 : 0}, static_cast<int64_t>(job.event_count), count(job.captured),
                      count(job.duplicates), ErrorsJson(job.errors)},
                     {}};
+}
+
+std::vector<store::Row> CustodySiteRows(const json::object& document, const epcis::Namespaces& ns,
+                                        const std::string& job) {
+  std::vector<store::Row> rows;
+  int64_t seq = 0;
+  for (const custody::SiteFacts& site : custody::ExtractSites(document, ns)) {
+    rows.push_back(store::Row{"custody_sites", {"job", "seq", "site_id", "site"},
+                              {job, seq++, site.id, custody::SiteToJson(site)}, {}});
+  }
+  return rows;
 }
 
 std::vector<store::Row> MasterDataRows(const json::object& document, const std::string& job) {

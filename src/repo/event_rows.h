@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "epcis/vocabulary.h"
 #include "repo/capture.h"
 #include "repo/prepare.h"
 #include "store/log_store.h"
@@ -30,6 +31,11 @@ class EventRowBuilder {
 // and duplicates are NULL: the job is written in the same commit as its
 // events, and readers count the events that carry its ID.
 store::Row JobRow(const CaptureJob& job, bool counts_known);
+
+// One custody_sites row per business-location element of the document's
+// master data (custody/extract.h ExtractSites), in document order.
+std::vector<store::Row> CustodySiteRows(const boost::json::object& document, const epcis::Namespaces& ns,
+                                        const std::string& job);
 
 // One master_data row per vocabulary element of epcisHeader.epcisMasterData.
 std::vector<store::Row> MasterDataRows(const boost::json::object& document, const std::string& job);

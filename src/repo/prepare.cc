@@ -4,6 +4,7 @@
 
 #include "base/random.h"
 #include "base/sha256.h"
+#include "custody/extract.h"
 #include "epcis/canonical_json.h"
 #include "epcis/event_hash.h"
 #include "epcis/leaf.h"
@@ -70,6 +71,16 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   out.public_terms = query::IndexTerms(served, ctx.hash.namespaces);
   ORELOG_ASSIGN_OR_RETURN(out.full_json, epcis::CanonicalJson(out.full));
   ORELOG_ASSIGN_OR_RETURN(out.public_json, epcis::CanonicalJson(served));
+
+  custody::EventFacts full_facts = custody::ExtractFacts(out.full, ctx.hash.namespaces, 0, out.public_id);
+  if (!full_facts.empty()) {
+    out.full_facts = custody::FactsToJson(full_facts);
+    out.public_facts =
+        custody::FactsToJson(custody::ExtractFacts(out.public_form, ctx.hash.namespaces, 0, out.public_id));
+    for (const custody::LotQuantity& in : full_facts.inputs) {
+      for (const custody::LotQuantity& o : full_facts.outputs) out.lot_edges.emplace_back(in.lot, o.lot);
+    }
+  }
 
   epcis::Envelope env;
   env.type = std::string(epcis::kEntryTypeEvent);

@@ -49,6 +49,12 @@ struct PreparedEvent {
   std::vector<std::string> disclosures;
   std::vector<std::string> full_terms;    // query::IndexTerms of each form
   std::vector<std::string> public_terms;
+  // Custody facts (custody/facts.h) read from the full and the public form,
+  // empty when the event is not a custody event; and the lot edges
+  // (input, output) of a transformation.
+  std::string full_facts;
+  std::string public_facts;
+  std::vector<std::pair<std::string, std::string>> lot_edges;
   Bytes leaf;       // the log entry (leaf format v1)
   Bytes dedup_key;  // docs/repository-format.md "Deduplication"
 };

@@ -1,5 +1,8 @@
 #include "repo/schema.h"
 
+#include <boost/json.hpp>
+
+#include "custody/extract.h"
 #include "orelog/ledger.h"
 
 namespace orelog::repo {
@@ -8,6 +11,7 @@ namespace {
 using store::sqlite::Db;
 using store::sqlite::Stmt;
 using store::sqlite::Txn;
+namespace json = boost::json;
 
 constexpr char kSchemaV1[] = R"sql(
 CREATE TABLE repo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,6 +65,76 @@ CREATE TABLE tokens (
   revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 )sql";
 
+// Version 2 adds the custody view's tables (docs/repository-format.md
+// "Custody tables"): facts per event, sites from master data, lot edges.
+constexpr char kCustodyTables[] = R"sql(
+CREATE TABLE custody_facts (idx INTEGER PRIMARY KEY, full_facts TEXT NOT NULL, public_facts TEXT NOT NULL);
+CREATE TABLE custody_sites (
+  job TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  site_id TEXT NOT NULL,
+  site TEXT NOT NULL,
+  PRIMARY KEY (job, seq));
+CREATE TABLE lot_edges (input TEXT NOT NULL, output TEXT NOT NULL, idx INTEGER NOT NULL);
+CREATE INDEX lot_edges_output ON lot_edges (output);
+CREATE INDEX lot_edges_input ON lot_edges (input);
+)sql";
+
+// Fills the custody tables of a version-1 repository from what it stored:
+// every event's full and public form, and the master data of every job.
+Status BackfillCustody(Db& db) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT idx, public_id, full_form, public_form FROM events ORDER BY idx"));
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO custody_facts (idx, full_facts, public_facts) VALUES (?, ?, ?)"));
+  ORELOG_ASSIGN_OR_RETURN(Stmt edge, db.Prepare("INSERT INTO lot_edges (input, output, idx) VALUES (?, ?, ?)"));
+  const epcis::Namespaces& ns = epcis::StandardNamespaces();  // stored forms carry their own @context
+  while (true) {
+    ORELOG_ASSIGN_OR_RETURN(bool row, events.Step());
+    if (!row) break;
+    const int64_t idx = events.Int(0);
+    const std::string public_id(events.Text(1));
+    boost::system::error_code ec;
+    json::value full = json::parse(events.Text(2), ec);
+    json::value pub = ec ? json::value() : json::parse(events.Text(3), ec);
+    if (ec || !full.is_object() || !pub.is_object()) return Status::Corruption("event " + std::to_string(idx) + " is not a JSON object");
+    custody::EventFacts facts = custody::ExtractFacts(full.get_object(), ns, 0, public_id);
+    if (facts.empty()) continue;
+    std::string public_facts = custody::FactsToJson(custody::ExtractFacts(pub.get_object(), ns, 0, public_id));
+    put.Reset();
+    ORELOG_RETURN_IF_ERROR(put.Bind(1, idx).Bind(2, custody::FactsToJson(facts)).Bind(3, public_facts).Run());
+    for (const auto& in : facts.inputs) {
+      for (const auto& out : facts.outputs) {
+        edge.Reset();
+        ORELOG_RETURN_IF_ERROR(edge.Bind(1, in.lot).Bind(2, out.lot).Bind(3, idx).Run());
+      }
+    }
+  }
+  ORELOG_ASSIGN_OR_RETURN(Stmt md, db.Prepare("SELECT job, seq, element FROM master_data WHERE vocabulary_type = "
+                                              "'urn:epcglobal:epcis:vtype:BusinessLocation' ORDER BY rowid"));
+  ORELOG_ASSIGN_OR_RETURN(Stmt site, db.Prepare("INSERT INTO custody_sites (job, seq, site_id, site) VALUES (?, ?, ?, ?)"));
+  while (true) {
+    ORELOG_ASSIGN_OR_RETURN(bool row, md.Step());
+    if (!row) break;
+    boost::system::error_code ec;
+    json::value element = json::parse(md.Text(2), ec);
+    if (ec || !element.is_object()) continue;
+    // ExtractSites reads a document; wrap the stored element in one.
+    json::object vocabulary;
+    vocabulary["type"] = "urn:epcglobal:epcis:vtype:BusinessLocation";
+    vocabulary["vocabularyElementList"] = json::array{element};
+    json::object master;
+    master["vocabularyList"] = json::array{vocabulary};
+    json::object header;
+    header["epcisMasterData"] = std::move(master);
+    json::object doc;
+    doc["epcisHeader"] = std::move(header);
+    for (const custody::SiteFacts& s : custody::ExtractSites(doc, ns)) {
+      site.Reset();
+      ORELOG_RETURN_IF_ERROR(site.Bind(1, md.Text(0)).Bind(2, md.Int(1)).Bind(3, s.id).Bind(4, custody::SiteToJson(s)).Run());
+    }
+  }
+  return Status::Ok();
+}
+
 // NotFound if the repository tables do not exist yet.
 Status ReadFormat(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
@@ -69,6 +143,7 @@ Status ReadFormat(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt get, db.Prepare("SELECT value FROM repo_meta WHERE key = 'format'"));
   ORELOG_ASSIGN_OR_RETURN(bool found, get.Step());
   std::string format = found ? std::string(get.Text(0)) : std::string();
+  if (format == kRepoFormatV1) return Status::Precondition("repository format v1: open it for writing to upgrade");
   if (format != kRepoFormat) {
     return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
   }
@@ -89,14 +164,24 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   Status st = ReadFormat(db);
-  if (st.code() != Code::kNotFound) return st;
+  if (st.code() != Code::kNotFound && st.code() != Code::kFailedPrecondition) return st;
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
-  // Another process may have created them between the check and BEGIN IMMEDIATE.
+  // Another process may have created or upgraded them between the check and BEGIN IMMEDIATE.
   st = ReadFormat(db);
-  if (st.code() != Code::kNotFound) return st;
-  ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
-  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO repo_meta (key, value) VALUES ('format', ?)"));
+  if (st.ok()) return st;
+  if (st.code() == Code::kNotFound) {
+    ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
+    ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
+    ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO repo_meta (key, value) VALUES ('format', ?)"));
+    ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
+    return txn.Commit();
+  }
+  if (st.code() != Code::kFailedPrecondition) return st;
+  // Version 1: add the custody tables and fill them, all in this transaction.
+  ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
+  ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("UPDATE repo_meta SET value = ? WHERE key = 'format'"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
   return txn.Commit();
 }

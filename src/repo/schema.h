@@ -1,5 +1,6 @@
 // The EPCIS repository tables inside ledger.db (docs/repository-format.md,
-// version 1, frozen). Table and column names used by the writers live here.
+// version 2, frozen: version 1 plus the custody tables). Table and column
+// names used by the writers live here.
 #pragma once
 
 #include <filesystem>
@@ -10,10 +11,13 @@
 
 namespace orelog::repo {
 
-inline constexpr char kRepoFormat[] = "orelog-repo-v1";
+inline constexpr char kRepoFormat[] = "orelog-repo-v2";
+inline constexpr char kRepoFormatV1[] = "orelog-repo-v1";
 
 // Creates the repository tables in the ledger database of `ledger_dir` if
-// they are missing (one transaction), or checks their format version.
+// they are missing (one transaction), or checks their format version. A
+// version-1 repository is upgraded in one transaction: the custody tables are
+// created and filled from the stored events and master data.
 // Safe while no writer holds the database; idempotent.
 Status EnsureRepoSchema(const std::filesystem::path& ledger_dir);
 

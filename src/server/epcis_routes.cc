@@ -7,6 +7,7 @@
 #include "epcis/gs1_keys.h"
 #include "log/proofs.h"
 #include "query/query.h"
+#include "server/custody_routes.h"
 #include "server/problem.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
@@ -176,6 +177,13 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     route = "other";
     return Routed(HttpProblemResponse(404, "no such resource"));
   }
+  if (services_.custody != nullptr && IsCustodyPath(path)) {
+    route = "custody";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+    if (auto res = HandleCustody(r, access, *services_.custody, route)) return Routed(std::move(*res));
+  }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";
     if (r.method != "GET") return Routed(NotAllowed("GET"));
@@ -214,10 +222,14 @@ Routed EpcisRoutes::Capture(const Request& r) {
   }
   repo::Capturer* capturer = services_.capturer;
   Metrics* metrics = services_.metrics;
+  repo::CustodyView* custody = services_.custody;
   // The body is moved into the deferred job: the pool thread owns it.
   auto body = std::make_shared<std::string>(r.body);
-  return Deferred([capturer, metrics, body, party, behaviour](repo::EventReader&) {
+  return Deferred([capturer, metrics, custody, body, party, behaviour](repo::EventReader&) {
     repo::CaptureOutcome out = capturer->CaptureDocument(*body, party, behaviour);
+    // Custody figures are updated at capture (incrementally), not at the
+    // next read; a failure here only delays them to the next refresh.
+    if (out.status.ok() && custody != nullptr) (void)custody->Refresh();
     if (out.status.code() == Code::kUnavailable) return ProblemResponse(out.status);  // 503 + Retry-After
     if (!out.status.ok()) {
       int status = out.exception == repo::kCaptureLimitExceeded ? 413 : HttpStatusFor(out.status.code());
@@ -268,9 +280,11 @@ Routed EpcisRoutes::PostEvent(const Request& r) {
   }
   repo::Capturer* capturer = services_.capturer;
   Metrics* metrics = services_.metrics;
+  repo::CustodyView* custody = services_.custody;
   auto body = std::make_shared<std::string>(r.body);
-  return Deferred([capturer, metrics, body, party](repo::EventReader& reader) {
+  return Deferred([capturer, metrics, custody, body, party](repo::EventReader& reader) {
     repo::EventOutcome out = capturer->CaptureEvent(*body, party);
+    if (out.status.ok() && custody != nullptr) (void)custody->Refresh();
     if (out.duplicate) {
       // Only the party that submitted the original gets here (dedup is per party).
       auto earlier = reader.EventAt(out.index, repo::Access::kFull);

@@ -13,6 +13,7 @@
 
 #include "merkle/hasher.h"
 #include "repo/capture.h"
+#include "repo/custody_view.h"
 #include "repo/event_reader.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -28,6 +29,7 @@ using Routed = std::variant<Response, Deferred>;
 struct EpcisServices {
   repo::Capturer* capturer = nullptr;  // null: a read-only server (capture answers 405)
   Metrics* metrics = nullptr;
+  repo::CustodyView* custody = nullptr;  // null: no custody endpoints
 };
 
 // Not thread-safe (the readers are not): one per server thread.

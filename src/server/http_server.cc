@@ -58,6 +58,7 @@ struct Shared {
   ServerServices services;
   Metrics metrics;
   std::unique_ptr<BlockingPool> pool;  // null for a read-only server
+  std::unique_ptr<repo::CustodyView> custody;  // shared by the workers (it locks)
 };
 
 // One thread: its own io_context, acceptor, readers and routers.
@@ -68,7 +69,7 @@ struct Worker {
         reader(std::move(r)),
         events(std::move(e)),
         router(*reader),
-        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics}),
+        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get()}),
         acceptor(ioc) {}
 
   Shared& shared;
@@ -322,6 +323,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::filesystem::pat
     if (!pool.ok()) return pool.status();
     impl->shared.pool = std::move(*pool);
   }
+  auto custody = repo::CustodyView::Open(dir, options.custody);
+  if (!custody.ok()) return custody.status();
+  impl->shared.custody = std::move(*custody);
   uint16_t port = options.port;
   for (int i = 0; i < options.threads; ++i) {
     auto reader = Ledger::OpenReader(dir);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "custody/book.h"
 #include "orelog/status.h"
 
 namespace orelog {
@@ -38,6 +39,7 @@ struct ServerOptions {
   int capture_threads = 16;
   size_t capture_queue = 256;
   bool log_requests = true;  // one JSON line per request on stderr
+  custody::BookConfig custody;  // rules and thresholds of the custody view
 };
 
 // What a writing server captures with; both null for a read-only server.

@@ -1,0 +1,241 @@
+#include "custody/book.h"
+
+#include <algorithm>
+
+#include "custody/book_impl.h"
+
+namespace orelog::custody {
+
+std::string_view StageName(Stage s) {
+  switch (s) {
+    case Stage::kMined: return "mined";
+    case Stage::kProcessed: return "processed";
+    case Stage::kSeparated: return "separated";
+    case Stage::kRefined: return "refined";
+    case Stage::kProduced: return "produced";
+  }
+  return "processed";
+}
+
+uint32_t Book::Impl::LotKey(const std::string& id) {
+  auto [it, inserted] = lot_index.try_emplace(id, static_cast<uint32_t>(lots.size()));
+  if (inserted) {
+    lots.emplace_back();
+    lots.back().id = id;
+  }
+  return it->second;
+}
+
+uint32_t Book::Impl::SiteKey(const std::string& id) {
+  auto [it, inserted] = site_index.try_emplace(id, static_cast<uint32_t>(sites.size()));
+  if (inserted) {
+    sites.emplace_back();
+    sites.back().facts.id = id;
+    origin_names.push_back(id);  // origin key = site key + 1
+  }
+  return it->second;
+}
+
+uint32_t Book::Impl::FacetKey(Stage stage, const std::string& country) {
+  auto [it, inserted] = facet_index.try_emplace({stage, country}, static_cast<uint32_t>(facet_names.size()));
+  if (inserted) facet_names.emplace_back(stage, country);
+  return it->second;
+}
+
+Book::Book(BookConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Book::~Book() = default;
+Book::Book(Book&&) noexcept = default;
+Book& Book::operator=(Book&&) noexcept = default;
+
+uint64_t Book::applied_through() const { return impl_->applied_through; }
+size_t Book::lot_count() const { return impl_->lots.size(); }
+const BookConfig& Book::config() const { return impl_->config; }
+
+void Book::AddSite(const SiteFacts& site, bool compute) {
+  Impl& b = *impl_;
+  const uint32_t key = b.SiteKey(site.id);
+  SiteState& state = b.sites[key];
+  if (state.defined && SiteToJson(state.facts) == SiteToJson(site)) return;  // unchanged (the usual case)
+  state.facts = site;
+  state.defined = true;
+  // A site's role, country or risk status feeds every figure of material
+  // that passed through it; sites change rarely, so recompute everything.
+  if (compute && !b.lots.empty()) b.ComputeAll();
+}
+
+void Book::Apply(const EventFacts& in) { Fold(in, true); }
+void Book::Record(const EventFacts& in) { Fold(in, false); }
+
+void Book::Fold(const EventFacts& in, bool compute) {
+  Impl& b = *impl_;
+  if (b.applied_through > 0 && in.index < b.applied_through) return;  // replayed
+  b.applied_through = in.index + 1;
+  const auto fi = static_cast<uint32_t>(b.facts.size());
+  b.facts.push_back(in);
+  const EventFacts& f = b.facts.back();
+  std::vector<uint32_t> dirty_lots;
+  std::vector<uint32_t> dirty_flows;
+  const uint32_t site = f.site.empty() ? kNone : b.SiteKey(f.site);
+
+  auto touch = [&](uint32_t lot) {
+    std::vector<uint32_t>& tl = b.lots[lot].timeline;
+    if (tl.empty() || tl.back() != fi) tl.push_back(fi);
+  };
+
+  switch (f.step) {
+    case Step::kExtraction:
+      for (const LotQuantity& q : f.lots) {
+        const uint32_t lot = b.LotKey(q.lot);
+        Lot& l = b.lots[lot];
+        Contribution c;
+        c.fact = fi;
+        c.wet = q.wet.value_or(0);
+        c.site = site;
+        l.sources.push_back(c);
+        l.commissionings.push_back(fi);
+        if (!f.site.empty()) l.location = f.site;
+        if (!f.owner_to.empty()) l.owner = f.owner_to;
+        touch(lot);
+        dirty_lots.push_back(lot);
+      }
+      break;
+    case Step::kAssay:
+      for (const LotQuantity& q : f.lots) {
+        const uint32_t lot = b.LotKey(q.lot);
+        Lot& l = b.lots[lot];
+        for (const AssayValue& a : f.assays) {
+          const std::pair<int64_t, uint32_t> when{f.time_ms, fi};
+          auto it = l.grades.find(a.element);
+          if (it == l.grades.end() || it->second.first <= when) l.grades[a.element] = {when, a.fraction};
+          b.assays.push_back({fi, lot, a.element, a.fraction, f.assay_role, f.shipment, f.time_ms});
+        }
+        touch(lot);
+        dirty_lots.push_back(lot);
+        // The flows that made the lot compare their outputs with its assay.
+        for (const Contribution& c : l.sources) {
+          if (c.flow != kNone) dirty_flows.push_back(c.flow);
+        }
+      }
+      break;
+    case Step::kTransformation: {
+      const auto flow = static_cast<uint32_t>(b.flows.size());
+      b.flows.emplace_back();
+      Flow& fl = b.flows.back();
+      fl.fact = fi;
+      fl.site = site;
+      for (const LotQuantity& q : f.inputs) {
+        const uint32_t lot = b.LotKey(q.lot);
+        b.lots[lot].withdrawals.push_back({flow, static_cast<uint32_t>(fl.inputs.size())});
+        fl.inputs.push_back({lot, q.wet});
+        touch(lot);
+      }
+      for (const LotQuantity& q : f.outputs) {
+        const uint32_t lot = b.LotKey(q.lot);
+        const bool loss = std::find(f.loss_outputs.begin(), f.loss_outputs.end(), q.lot) != f.loss_outputs.end();
+        Contribution c;
+        c.fact = fi;
+        c.flow = flow;
+        c.output = static_cast<uint32_t>(fl.outputs.size());
+        c.wet = q.wet.value_or(0);
+        b.lots[lot].sources.push_back(c);
+        if (!f.site.empty()) b.lots[lot].location = f.site;
+        fl.outputs.push_back({lot, c.wet, loss});
+        touch(lot);
+      }
+      dirty_flows.push_back(flow);
+      break;
+    }
+    case Step::kPacking:
+      for (const LotQuantity& q : f.lots) {
+        const uint32_t lot = b.LotKey(q.lot);
+        b.lots[lot].package = f.parent;
+        touch(lot);
+      }
+      break;
+    case Step::kShipping:
+    case Step::kReceipt: {
+      const bool shipping = f.step == Step::kShipping;
+      if (!f.shipment.empty()) {
+        Shipment& s = b.shipments[f.shipment];
+        s.id = f.shipment;
+        (shipping ? s.shipped : s.received).push_back(fi);
+      }
+      for (const LotQuantity& q : f.lots) {
+        const uint32_t lot = b.LotKey(q.lot);
+        Lot& l = b.lots[lot];
+        if (!f.owner_to.empty()) l.owner = f.owner_to;
+        if (!f.holder_to.empty()) l.holder = f.holder_to;
+        l.status = shipping ? "in_transit" : "received";
+        if (!shipping && !f.site.empty()) l.location = f.site;
+        touch(lot);
+      }
+      break;
+    }
+    case Step::kSampling:
+    case Step::kOther:
+      for (const LotQuantity& q : f.lots) touch(b.LotKey(q.lot));
+      break;
+  }
+  if (!compute || (dirty_lots.empty() && dirty_flows.empty())) return;
+  // A new flow changes nothing upstream of itself (it is the last
+  // withdrawal of each input); an assay or commissioning changes its lot.
+  b.ComputeFrom(dirty_lots, dirty_flows);
+}
+
+void Book::Recompute() { impl_->ComputeAll(); }
+
+namespace {
+
+// Keys are interned in computation order, which differs between an
+// incremental and a full computation: compare by name.
+std::vector<std::pair<std::string, Milligrams>> Named(const ShareVector& v, const Book::Impl& b, bool facets) {
+  std::vector<std::pair<std::string, Milligrams>> out;
+  for (const auto& [k, mg] : v) {
+    std::string name = facets ? std::string(StageName(b.facet_names[k].first)) + "@" + b.facet_names[k].second
+                              : b.origin_names[k];
+    out.emplace_back(std::move(name), mg);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string DescribeShares(const std::vector<std::pair<std::string, Milligrams>>& v) {
+  std::string s;
+  for (const auto& [k, mg] : v) s += k + ":" + std::to_string(mg) + " ";
+  return s;
+}
+
+}  // namespace
+
+std::string CompareFigures(const Book& a, const Book& b) {
+  const Book::Impl& x = a.impl();
+  const Book::Impl& y = b.impl();
+  if (x.lots.size() != y.lots.size()) return "lot counts differ";
+  for (size_t i = 0; i < x.lots.size(); ++i) {
+    const Lot& l = x.lots[i];
+    auto j = y.FindLot(l.id);
+    if (!j) return "lot " + l.id + " missing";
+    const Lot& m = y.lots[*j];
+    if (l.wet != m.wet) return "lot " + l.id + ": wet mass differs";
+    if (l.figures.size() != m.figures.size()) return "lot " + l.id + ": element lists differ";
+    for (size_t e = 0; e < l.figures.size(); ++e) {
+      const ElementFigures& p = l.figures[e];
+      const ElementFigures& q = m.figures[e];
+      if (p.element != q.element || p.contained != q.contained || p.measured != q.measured) {
+        return "lot " + l.id + " " + p.element + ": contained " + std::to_string(p.contained) + " vs " +
+               std::to_string(q.contained);
+      }
+      auto po = Named(p.origin, x, false);
+      auto qo = Named(q.origin, y, false);
+      if (po != qo) return "lot " + l.id + " " + p.element + ": origin " + DescribeShares(po) + "vs " + DescribeShares(qo);
+      auto pe = Named(p.exposure, x, true);
+      auto qe = Named(q.exposure, y, true);
+      if (pe != qe) {
+        return "lot " + l.id + " " + p.element + ": exposure " + DescribeShares(pe) + "vs " + DescribeShares(qe);
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace orelog::custody

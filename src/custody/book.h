@@ -1,0 +1,108 @@
+// The custody book: lots, flows and shipments folded from custody facts, with
+// contained metal, origin attribution and covered-country exposure by
+// contained metal per element (docs/custody.md). Pure; no I/O.
+//
+// Semantics are those of the final graph, not of arrival order: a lot's
+// figures are a function of every fact about it and about its ancestors,
+// whatever order they were applied in (an assay of an input that arrives
+// after the blend still changes the blend's figures). Apply() recomputes
+// only what a fact can change (the lots and flows downstream of it);
+// Recompute() rebuilds every figure from scratch. Both give exactly the same
+// integers (tests and `orelog recompute` check it).
+//
+// Arithmetic: masses and contained metal in milligrams, fractions in 1e-9
+// (units.h). A withdrawal of part of a lot takes, per origin, floor(share ×
+// cumulative withdrawn) minus the same for the withdrawals before it, so
+// splits conserve every origin's milligrams exactly and never go negative.
+//
+// Thread safety: none; the owner serialises Apply and reads (custody/live.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "custody/facts.h"
+#include "custody/settlement.h"
+#include "custody/units.h"
+
+namespace orelog::custody {
+
+struct BookConfig {
+  Nano balance_tolerance = 10'000'000;   // 1% of check-in, either direction
+  Nano quantity_tolerance = 5'000'000;   // received vs shipped, 0.5%
+  int64_t custody_gap_hours = 72;        // domestic leg: shipped -> received
+  int64_t export_transit_hours = 1440;   // export leg (licence or destination country): 60 days
+  std::vector<std::string> covered_countries{"CN", "RU", "KP", "IR"};
+  std::string default_coc_model = "mass_balance";
+  // Assay exchange and payables per element; elements without a rule have no
+  // settlement (their exchange is reported, not settled).
+  std::map<std::string, ExchangeRule, std::less<>> exchange_rules{
+      {"Cu", {2'000'000, UmpireRule::kMeanOfUmpireAndCloser}},  // 0.20 % absolute
+      {"Sb", {3'000'000, UmpireRule::kMeanOfUmpireAndCloser}},  // 0.30 %
+  };
+  std::map<std::string, PayableRule, std::less<>> payables{
+      {"Cu", {965'000'000, 10'000'000}},  // 96.5 % with a 1-unit minimum deduction
+  };
+};
+
+// One (key, milligrams) share of a lot's contained metal; sorted by key.
+using Share = std::pair<uint32_t, Milligrams>;
+using ShareVector = std::vector<Share>;
+
+// Exposure facets: a stage of the chain at a country.
+enum class Stage : uint8_t { kMined, kProcessed, kSeparated, kRefined, kProduced };
+std::string_view StageName(Stage s);
+
+struct ElementFigures {
+  std::string element;
+  bool measured = false;      // from the lot's own assay (else derived from its inputs)
+  Milligrams contained = 0;   // in the whole lot as created
+  ShareVector origin;         // key: origin site (0 = unknown origin); sums to `contained`
+  ShareVector exposure;       // key: facet (stage, country); each facet <= contained
+};
+
+struct LotView;  // views.h
+
+class Book {
+ public:
+  explicit Book(BookConfig config = {});
+  ~Book();
+  Book(Book&&) noexcept;
+  Book& operator=(Book&&) noexcept;
+
+  // Sites: the latest definition of a site wins. A changed definition
+  // recomputes every figure (unless `compute` is false, as for Record).
+  void AddSite(const SiteFacts& site, bool compute = true);
+  // Facts must be applied in log order (index increasing); a fact with an
+  // index at or below the last applied one is ignored (idempotent replay).
+  void Apply(const EventFacts& facts);
+  // Like Apply, but computes nothing: for loading many facts followed by one
+  // Recompute() (startup, audits). Figures are stale until Recompute().
+  void Record(const EventFacts& facts);
+  // Every figure rebuilt from the facts and sites applied so far.
+  void Recompute();
+
+  uint64_t applied_through() const;  // 1 + the last applied index, 0 if none
+  size_t lot_count() const;
+  const BookConfig& config() const;
+
+  class Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  void Fold(const EventFacts& facts, bool compute);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Exactly-equal check of every computed figure (for recompute audits and
+// tests); an empty string when equal, else the first difference.
+std::string CompareFigures(const Book& a, const Book& b);
+
+}  // namespace orelog::custody

@@ -1,0 +1,149 @@
+// Internal state of the custody book, shared by its .cc files (book.cc: the
+// graph; figures.cc: contained metal, origin and exposure; flags.cc: red
+// flags; views.cc: JSON views). Not an API.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "custody/book.h"
+
+namespace orelog::custody {
+
+inline constexpr uint32_t kNone = UINT32_MAX;
+inline constexpr uint32_t kUnknownOrigin = 0;  // origin key of material with no known mine
+
+// Where a lot's material came from: commissioned at a site, or an output of a flow.
+struct Contribution {
+  uint32_t fact = kNone;  // index into Impl::facts
+  uint32_t flow = kNone;  // kNone: a commissioning
+  uint32_t output = 0;    // position in the flow's outputs
+  Milligrams wet = 0;
+  uint32_t origin = kUnknownOrigin;  // commissioning: the origin key
+  uint32_t site = kNone;             // commissioning: the site key
+};
+
+struct Withdrawal {
+  uint32_t flow = 0;
+  uint32_t input = 0;  // position in the flow's inputs
+};
+
+struct AssayRecord {
+  uint32_t fact = 0;
+  uint32_t lot = 0;
+  std::string element;
+  Nano fraction = 0;
+  std::string role;
+  std::string shipment;
+  int64_t time_ms = 0;
+};
+
+struct Lot {
+  std::string id;
+  std::vector<Contribution> sources;
+  std::vector<Withdrawal> withdrawals;  // in flow (log) order
+  std::vector<uint32_t> timeline;       // facts naming the lot, in log order
+  std::vector<uint32_t> commissionings; // facts commissioning it
+  // Latest assay per element by (eventTime, index); moisture as "H2O".
+  std::map<std::string, std::pair<std::pair<int64_t, uint32_t>, Nano>, std::less<>> grades;
+  std::string holder, owner, location, package;
+  std::string status = "active";  // active, in_transit, received, consumed
+  // Computed figures.
+  Milligrams wet = 0;  // sum of sources
+  std::vector<ElementFigures> figures;
+  bool cycle = false;  // part of a cycle of flows: figures left empty
+};
+
+struct FlowInput {
+  uint32_t lot = 0;
+  std::optional<Milligrams> wet;  // none: whatever remained
+};
+struct FlowOutput {
+  uint32_t lot = 0;
+  Milligrams wet = 0;
+  bool loss = false;
+};
+
+// Contained metal of one element through one flow.
+struct FlowElement {
+  std::string element;
+  std::vector<ShareVector> taken_origin;    // per input
+  std::vector<ShareVector> taken_exposure;  // per input
+  std::vector<Milligrams> output_contained; // per output
+  std::vector<bool> output_measured;
+  std::vector<ShareVector> output_origin;
+  std::vector<ShareVector> output_exposure;
+};
+
+struct Flow {
+  uint32_t fact = 0;
+  uint32_t site = kNone;
+  std::string coc_model;  // effective model
+  std::vector<FlowInput> inputs;
+  std::vector<FlowOutput> outputs;
+  std::vector<Milligrams> taken_wet;  // per input, computed
+  std::vector<FlowElement> elements;  // computed
+  bool cycle = false;
+};
+
+struct Shipment {
+  std::string id;
+  std::vector<uint32_t> shipped;   // shipping facts
+  std::vector<uint32_t> received;  // receipt facts
+};
+
+struct SiteState {
+  SiteFacts facts;
+  bool defined = false;
+};
+
+class Book::Impl {
+ public:
+  explicit Impl(BookConfig c) : config(std::move(c)) {
+    origin_names.push_back("");  // kUnknownOrigin
+  }
+
+  BookConfig config;
+  std::vector<EventFacts> facts;
+  uint64_t applied_through = 0;
+  std::vector<Lot> lots;
+  std::unordered_map<std::string, uint32_t> lot_index;
+  std::vector<Flow> flows;
+  std::vector<AssayRecord> assays;
+  std::map<std::string, Shipment, std::less<>> shipments;
+  std::vector<SiteState> sites;
+  std::unordered_map<std::string, uint32_t> site_index;
+  // Origin keys are site keys + 1 (0 is "unknown"); facet keys encode
+  // (stage, country) as an index into facet_names.
+  std::vector<std::string> origin_names;
+  std::vector<std::pair<Stage, std::string>> facet_names;
+  std::map<std::pair<Stage, std::string>, uint32_t> facet_index;
+
+  uint32_t LotKey(const std::string& id);
+  uint32_t SiteKey(const std::string& id);
+  uint32_t FacetKey(Stage stage, const std::string& country);
+  const SiteFacts* Site(uint32_t key) const {
+    return key < sites.size() && sites[key].defined ? &sites[key].facts : nullptr;
+  }
+  std::optional<uint32_t> FindLot(std::string_view id) const {
+    auto it = lot_index.find(std::string(id));
+    if (it == lot_index.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // figures.cc
+  void ComputeAll();
+  void ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows);
+  void ComputeLot(uint32_t lot);
+  void ComputeFlow(uint32_t flow);
+  Milligrams DryOf(const Lot& lot, Milligrams wet) const;
+};
+
+// Adds `b` into `a` (both sorted by key).
+void AddShares(ShareVector& a, const ShareVector& b);
+Milligrams SumShares(const ShareVector& v);
+
+}  // namespace orelog::custody

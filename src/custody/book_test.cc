@@ -1,0 +1,193 @@
+#include "custody/book.h"
+
+#include <gtest/gtest.h>
+
+#include "custody/accounting.h"
+#include "custody/book_impl.h"
+#include "custody/testing_facts.h"
+#include "custody/views.h"
+
+namespace orelog::custody {
+namespace {
+
+using testing::FactsBuilder;
+using testing::kPct;
+using testing::kTonne;
+
+const ElementFigures& FiguresOf(const Book& book, const std::string& lot, const std::string& element) {
+  const Book::Impl& b = book.impl();
+  auto key = b.FindLot(lot);
+  EXPECT_TRUE(key.has_value()) << lot;
+  static const ElementFigures kNoFigures;
+  if (!key) return kNoFigures;
+  for (const ElementFigures& f : b.lots[*key].figures) {
+    if (f.element == element) return f;
+  }
+  ADD_FAILURE() << lot << " has no " << element;
+  return kNoFigures;
+}
+
+Milligrams OriginMg(const Book& book, const ElementFigures& f, const std::string& site) {
+  for (const auto& [k, mg] : f.origin) {
+    if (book.impl().origin_names[k] == site) return mg;
+  }
+  return 0;
+}
+
+Book Build(const std::vector<SiteFacts>& sites, const std::vector<EventFacts>& facts) {
+  Book book;
+  for (const SiteFacts& s : sites) book.AddSite(s);
+  for (const EventFacts& f : facts) book.Apply(f);
+  return book;
+}
+
+std::vector<SiteFacts> SbSites() {
+  return {testing::Site("QA", "mine", "PK"), testing::Site("CT", "mine", "PK"),
+          testing::Site("FWO", "blending_yard", "PK")};
+}
+
+// The antimony blend of the domain reference: 4.0 DMT at 58 % from Qila
+// Abdullah and 2.0 DMT at 40 % from Chitral -> 74.36 % / 25.64 % by contained Sb.
+std::vector<EventFacts> SbBlend(bool assay_blend) {
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  fb.Commission("B", 2 * kTonne, "CT");
+  fb.Assay("A", {{"Sb", 58 * kPct}, {"H2O", 0}});
+  fb.Assay("B", {{"Sb", 40 * kPct}, {"H2O", 0}});
+  fb.Transform({{"A", 4 * kTonne}, {"B", 2 * kTonne}}, {{"BLEND", 6 * kTonne}}, "FWO");
+  if (assay_blend) fb.Assay("BLEND", {{"Sb", 52 * kPct}});
+  return fb.facts();
+}
+
+TEST(BookTest, AntimonyBlendOriginByContainedMetal) {
+  for (bool assayed : {false, true}) {
+    Book book = Build(SbSites(), SbBlend(assayed));
+    const ElementFigures& f = FiguresOf(book, "BLEND", "Sb");
+    EXPECT_EQ(f.measured, assayed);
+    EXPECT_EQ(f.contained, 3'120'000'000);  // 3.120 t
+    EXPECT_EQ(OriginMg(book, f, "QA"), 2'320'000'000);
+    EXPECT_EQ(OriginMg(book, f, "CT"), 800'000'000);
+    EXPECT_EQ(FormatShare(OriginMg(book, f, "QA"), f.contained, 2), "74.36");
+    EXPECT_EQ(FormatShare(OriginMg(book, f, "CT"), f.contained, 2), "25.64");
+  }
+}
+
+TEST(BookTest, FiguresDoNotDependOnArrivalOrder) {
+  // The same facts with the input assays arriving after the blend.
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  fb.Commission("B", 2 * kTonne, "CT");
+  fb.Transform({{"A", 4 * kTonne}, {"B", 2 * kTonne}}, {{"BLEND", 6 * kTonne}}, "FWO");
+  fb.Assay("A", {{"Sb", 58 * kPct}, {"H2O", 0}});
+  fb.Assay("B", {{"Sb", 40 * kPct}, {"H2O", 0}});
+  Book late = Build(SbSites(), fb.facts());
+  Book early = Build(SbSites(), SbBlend(false));
+  EXPECT_EQ(CompareFigures(late, early), "");
+  EXPECT_EQ(FiguresOf(late, "BLEND", "Sb").contained, 3'120'000'000);
+}
+
+TEST(BookTest, PartialWithdrawalsConserveEveryOrigin) {
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  fb.Commission("B", 2 * kTonne, "CT");
+  fb.Assay("A", {{"Sb", 58 * kPct}});
+  fb.Assay("B", {{"Sb", 40 * kPct}});
+  fb.Transform({{"A", 4 * kTonne}, {"B", 2 * kTonne}}, {{"BLEND", 6 * kTonne}}, "FWO");
+  // Three splits of the blend (1/3 each, which does not divide evenly) and
+  // a final one taking what remains.
+  fb.Transform({{"BLEND", 2 * kTonne}}, {{"S1", 2 * kTonne}});
+  fb.Transform({{"BLEND", 2 * kTonne}}, {{"S2", 2 * kTonne}});
+  fb.Transform({{"BLEND", std::nullopt}}, {{"S3", 2 * kTonne}});
+  Book book = Build(SbSites(), fb.facts());
+  Milligrams qa = 0, ct = 0, total = 0;
+  for (const char* lot : {"S1", "S2", "S3"}) {
+    const ElementFigures& f = FiguresOf(book, lot, "Sb");
+    EXPECT_EQ(SumShares(f.origin), f.contained) << lot;
+    qa += OriginMg(book, f, "QA");
+    ct += OriginMg(book, f, "CT");
+    total += f.contained;
+  }
+  EXPECT_EQ(qa, 2'320'000'000);
+  EXPECT_EQ(ct, 800'000'000);
+  EXPECT_EQ(total, 3'120'000'000);
+}
+
+TEST(BookTest, UnassayedCommissioningHasNoKnownMetal) {
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  Book book = Build(SbSites(), fb.facts());
+  EXPECT_TRUE(book.impl().lots[*book.impl().FindLot("A")].figures.empty());
+}
+
+TEST(BookTest, ConcentratorBalance) {
+  // Feed 1,000.0 DMT @ 0.55 % Cu; concentrate 18.50 DMT @ 26.50 %; tailings
+  // 981.50 DMT @ 0.060 % -> unaccounted 0.0086 t (0.16 %), recovery 89.1 %.
+  FactsBuilder fb;
+  fb.Commission("FEED", 1000 * kTonne, "CH");
+  fb.Assay("FEED", {{"Cu", 55 * kPct / 100}});
+  EventFacts& t = fb.Transform({{"FEED", std::nullopt}}, {{"CONC", 18'500'000'000}, {"TAIL", 981'500'000'000}}, "CONC-PLANT");
+  t.loss_outputs = {"TAIL"};
+  fb.Assay("CONC", {{"Cu", 2650 * kPct / 100}});
+  fb.Assay("TAIL", {{"Cu", 6 * kPct / 100}});
+  Book book = Build({testing::Site("CH", "mine", "PK"), testing::Site("CONC-PLANT", "concentrator", "PK")}, fb.facts());
+  auto flows = FlowBalances(book, "CONC-PLANT", INT64_MIN, INT64_MAX);
+  ASSERT_EQ(flows.size(), 1u);
+  ASSERT_EQ(flows[0].elements.size(), 1u);
+  const ElementBalance& eb = flows[0].elements[0];
+  EXPECT_TRUE(eb.complete);
+  EXPECT_EQ(eb.balance.check_in, 5'500'000'000);
+  EXPECT_EQ(eb.balance.check_out, 4'902'500'000 + 588'900'000);
+  EXPECT_EQ(eb.balance.unaccounted, 8'600'000);
+  EXPECT_EQ(FormatPercent(eb.balance.unaccounted_fraction, 2), "0.16");
+  EXPECT_EQ(FormatPercent(eb.balance.recovery, 1), "89.1");
+  EXPECT_EQ(eb.balance.verdict, MetalBalance::kWithinTolerance);
+  // Origin of the concentrate: all Chagai, and measured.
+  const ElementFigures& conc = FiguresOf(book, "CONC", "Cu");
+  EXPECT_TRUE(conc.measured);
+  EXPECT_EQ(conc.contained, 4'902'500'000);
+  EXPECT_EQ(OriginMg(book, conc, "CH"), conc.contained);
+}
+
+TEST(BookTest, ExposureCountsStagesByCountry) {
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  fb.Commission("X", 4 * kTonne, "FOREIGN-MINE");
+  fb.Assay("A", {{"Sb", 50 * kPct}});
+  fb.Assay("X", {{"Sb", 50 * kPct}});
+  fb.Transform({{"A", 4 * kTonne}, {"X", 4 * kTonne}}, {{"MIX", 8 * kTonne}}, "REF");
+  Book book = Build({testing::Site("QA", "mine", "PK"), testing::Site("FOREIGN-MINE", "mine", "CN"),
+                     testing::Site("REF", "refinery", "US")},
+                    fb.facts());
+  auto origin = OriginJson(book, "MIX");
+  ASSERT_TRUE(origin.ok());
+  EXPECT_TRUE(origin->at("covered").at("exposed").as_bool());
+  const ElementFigures& f = FiguresOf(book, "MIX", "Sb");
+  std::map<std::string, Milligrams> facets;
+  for (const auto& [k, mg] : f.exposure) {
+    facets[std::string(StageName(book.impl().facet_names[k].first)) + "@" + book.impl().facet_names[k].second] = mg;
+  }
+  EXPECT_EQ(facets["mined@PK"], 2 * kTonne);
+  EXPECT_EQ(facets["mined@CN"], 2 * kTonne);
+  EXPECT_EQ(facets["refined@US"], 4 * kTonne);
+}
+
+TEST(BookTest, RecordThenRecomputeEqualsIncremental) {
+  const auto facts = SbBlend(true);
+  Book incremental = Build(SbSites(), facts);
+  Book full;
+  for (const SiteFacts& s : SbSites()) full.AddSite(s, false);
+  for (const EventFacts& f : facts) full.Record(f);
+  full.Recompute();
+  EXPECT_EQ(CompareFigures(incremental, full), "");
+}
+
+TEST(BookTest, ReplayedFactsAreIgnored) {
+  const auto facts = SbBlend(false);
+  Book book = Build(SbSites(), facts);
+  book.Apply(facts[2]);  // an old index again
+  EXPECT_EQ(FiguresOf(book, "BLEND", "Sb").contained, 3'120'000'000);
+  EXPECT_EQ(book.applied_through(), facts.back().index + 1);
+}
+
+}  // namespace
+}  // namespace orelog::custody

@@ -1,0 +1,384 @@
+// Contained metal, origin attribution and exposure of lots and flows
+// (docs/custody.md "Figures"). Every figure is an integer number of
+// milligrams; the only divisions are floor divisions of exact products
+// (__int128) and largest-remainder apportionment, so the result does not
+// depend on the order in which nodes are computed.
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "custody/apportion.h"
+#include "custody/book_impl.h"
+
+namespace orelog::custody {
+namespace {
+
+// floor(v × num / den) for v, num >= 0, den > 0.
+Milligrams FloorScale(Milligrams v, Milligrams num, Milligrams den) {
+  if (den <= 0) return 0;
+  return static_cast<Milligrams>(static_cast<__int128>(v) * num / den);
+}
+
+// Component-wise floor(v × num / den).
+ShareVector FloorScaleShares(const ShareVector& v, Milligrams num, Milligrams den) {
+  ShareVector out;
+  out.reserve(v.size());
+  for (const auto& [k, mg] : v) out.emplace_back(k, FloorScale(mg, num, den));
+  return out;
+}
+
+ShareVector Difference(const ShareVector& a, const ShareVector& b) {  // a - b, same keys
+  ShareVector out = a;
+  for (size_t i = 0; i < out.size() && i < b.size(); ++i) out[i].second -= b[i].second;
+  return out;
+}
+
+// Apportion, for weights the callers have checked (non-negative, not all
+// zero); an error would be a bug here, and leaves every part zero.
+std::vector<int64_t> Parts(int64_t total, const std::vector<int64_t>& weights) {
+  auto parts = Apportion(total, weights);
+  return parts.ok() ? std::move(*parts) : std::vector<int64_t>(weights.size(), 0);
+}
+
+// `total` split over the keys of `weights` in proportion (largest remainder).
+ShareVector ApportionShares(Milligrams total, const ShareVector& weights) {
+  if (total <= 0) return {};
+  if (SumShares(weights) <= 0) return {{kUnknownOrigin, total}};
+  std::vector<int64_t> w;
+  w.reserve(weights.size());
+  for (const auto& s : weights) w.push_back(s.second);
+  std::vector<int64_t> parts = Parts(total, w);
+  ShareVector out;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    if (parts[i] > 0) out.emplace_back(weights[i].first, parts[i]);
+  }
+  return out;
+}
+
+void DropZeros(ShareVector& v) {
+  v.erase(std::remove_if(v.begin(), v.end(), [](const Share& s) { return s.second == 0; }), v.end());
+}
+
+// Raises facet `key` of `v` to at least `mg` (a facet counts metal that
+// passed a stage in a country; it is never more than the whole).
+void RaiseFacet(ShareVector& v, uint32_t key, Milligrams mg) {
+  auto it = std::lower_bound(v.begin(), v.end(), key, [](const Share& s, uint32_t k) { return s.first < k; });
+  if (it != v.end() && it->first == key) {
+    it->second = std::max(it->second, mg);
+  } else {
+    v.insert(it, {key, mg});
+  }
+}
+
+std::optional<Stage> StageOfRole(std::string_view role) {
+  if (role == "mine") return Stage::kMined;
+  if (role == "concentrator" || role == "blending_yard") return Stage::kProcessed;
+  if (role == "separation_plant") return Stage::kSeparated;
+  if (role == "refinery") return Stage::kRefined;
+  if (role == "magnet_plant") return Stage::kProduced;
+  return std::nullopt;
+}
+
+const ElementFigures* FindElement(const Lot& lot, std::string_view element) {
+  for (const ElementFigures& f : lot.figures) {
+    if (f.element == element) return &f;
+  }
+  return nullptr;
+}
+
+std::optional<Nano> Grade(const Lot& lot, std::string_view element) {
+  auto it = lot.grades.find(element);
+  if (it == lot.grades.end()) return std::nullopt;
+  return it->second.second;
+}
+
+bool IsGradeElement(std::string_view e) { return e != "H2O"; }
+
+}  // namespace
+
+void AddShares(ShareVector& a, const ShareVector& b) {
+  ShareVector out;
+  out.reserve(a.size() + b.size());
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+      out.push_back(a[i++]);
+    } else if (i == a.size() || b[j].first < a[i].first) {
+      out.push_back(b[j++]);
+    } else {
+      out.emplace_back(a[i].first, a[i].second + b[j].second);
+      ++i;
+      ++j;
+    }
+  }
+  a = std::move(out);
+}
+
+Milligrams SumShares(const ShareVector& v) {
+  Milligrams s = 0;
+  for (const auto& x : v) s += x.second;
+  return s;
+}
+
+Milligrams Book::Impl::DryOf(const Lot& lot, Milligrams wet) const {
+  auto moisture = Grade(lot, "H2O");
+  return moisture ? DryMass(wet, *moisture) : wet;
+}
+
+void Book::Impl::ComputeFlow(uint32_t index) {
+  Flow& fl = flows[index];
+  const EventFacts& f = facts[fl.fact];
+  const SiteFacts* site = Site(fl.site);
+  fl.coc_model = !f.coc_model.empty() ? f.coc_model
+                 : site != nullptr && !site->coc_model.empty() ? site->coc_model
+                                                              : config.default_coc_model;
+  fl.cycle = false;
+  // Wet mass each input takes: its quantity, or what remained of the lot,
+  // with the lot's earlier withdrawals in log order; capped at the lot.
+  fl.taken_wet.assign(fl.inputs.size(), 0);
+  std::vector<std::pair<Milligrams, Milligrams>> cumulative(fl.inputs.size());  // before, after
+  for (size_t i = 0; i < fl.inputs.size(); ++i) {
+    const Lot& lot = lots[fl.inputs[i].lot];
+    Milligrams before = 0;
+    for (const Withdrawal& w : lot.withdrawals) {
+      if (w.flow == index && w.input == i) break;
+      const FlowInput& other = flows[w.flow].inputs[w.input];
+      before += other.wet ? *other.wet : std::max<Milligrams>(0, lot.wet - before);
+      before = std::min(before, lot.wet);
+    }
+    Milligrams after = fl.inputs[i].wet ? before + *fl.inputs[i].wet : lot.wet;
+    after = std::min(std::max(after, before), lot.wet);
+    cumulative[i] = {before, after};
+    fl.taken_wet[i] = after - before;
+  }
+  // Elements: those of the inputs, and those assayed on the outputs.
+  std::set<std::string, std::less<>> elements;
+  for (const FlowInput& in : fl.inputs) {
+    for (const ElementFigures& e : lots[in.lot].figures) elements.insert(e.element);
+  }
+  for (const FlowOutput& out : fl.outputs) {
+    for (const auto& [e, g] : lots[out.lot].grades) {
+      if (IsGradeElement(e)) elements.insert(e);
+    }
+  }
+  const std::optional<Stage> stage = site != nullptr ? StageOfRole(site->role) : std::nullopt;
+  fl.elements.clear();
+  for (const std::string& e : elements) {
+    FlowElement fe;
+    fe.element = e;
+    ShareVector mix_origin, mix_exposure;
+    for (size_t i = 0; i < fl.inputs.size(); ++i) {
+      const Lot& lot = lots[fl.inputs[i].lot];
+      const ElementFigures* fig = FindElement(lot, e);
+      ShareVector origin, exposure;
+      if (fig != nullptr) {
+        const Milligrams whole = lot.wet;
+        if (whole > 0) {
+          const auto [before, after] = cumulative[i];
+          origin = Difference(FloorScaleShares(fig->origin, after, whole), FloorScaleShares(fig->origin, before, whole));
+          exposure =
+              Difference(FloorScaleShares(fig->exposure, after, whole), FloorScaleShares(fig->exposure, before, whole));
+        } else {
+          origin = fig->origin;  // a lot of unknown mass is taken whole
+          exposure = fig->exposure;
+        }
+        DropZeros(origin);
+        DropZeros(exposure);
+      }
+      AddShares(mix_origin, origin);
+      AddShares(mix_exposure, exposure);
+      fe.taken_origin.push_back(std::move(origin));
+      fe.taken_exposure.push_back(std::move(exposure));
+    }
+    const Milligrams mix_total = SumShares(mix_origin);
+    // Outputs: measured ones from their own assay; the rest share what the
+    // inputs brought minus the measured outputs, by wet mass.
+    const size_t n = fl.outputs.size();
+    fe.output_contained.assign(n, 0);
+    fe.output_measured.assign(n, false);
+    Milligrams measured_total = 0;
+    std::vector<int64_t> unmeasured_weights(n, 0);
+    for (size_t j = 0; j < n; ++j) {
+      const Lot& lot = lots[fl.outputs[j].lot];
+      if (auto g = Grade(lot, e)) {
+        fe.output_measured[j] = true;
+        fe.output_contained[j] = Contained(DryOf(lot, fl.outputs[j].wet), *g);
+        measured_total += fe.output_contained[j];
+      } else {
+        unmeasured_weights[j] = fl.outputs[j].wet;
+      }
+    }
+    const Milligrams remainder = std::max<Milligrams>(0, mix_total - measured_total);
+    bool any_unmeasured = false;
+    for (size_t j = 0; j < n; ++j) any_unmeasured |= !fe.output_measured[j];
+    if (any_unmeasured) {
+      int64_t weight_sum = 0;
+      for (int64_t w : unmeasured_weights) weight_sum += w;
+      if (weight_sum == 0) {  // outputs of unknown mass: equal parts
+        for (size_t j = 0; j < n; ++j) unmeasured_weights[j] = fe.output_measured[j] ? 0 : 1;
+      }
+      std::vector<int64_t> parts = Parts(remainder, unmeasured_weights);
+      for (size_t j = 0; j < n; ++j) {
+        if (!fe.output_measured[j]) fe.output_contained[j] = parts[j];
+      }
+    }
+    for (size_t j = 0; j < n; ++j) {
+      const Milligrams c = fe.output_contained[j];
+      fe.output_origin.push_back(ApportionShares(c, mix_origin));
+      ShareVector exposure = mix_total > 0 ? FloorScaleShares(mix_exposure, c, mix_total) : ShareVector{};
+      DropZeros(exposure);
+      if (stage && site != nullptr && !site->country.empty() && c > 0) {
+        RaiseFacet(exposure, FacetKey(*stage, site->country), c);
+      }
+      fe.output_exposure.push_back(std::move(exposure));
+    }
+    fl.elements.push_back(std::move(fe));
+  }
+}
+
+void Book::Impl::ComputeLot(uint32_t index) {
+  Lot& lot = lots[index];
+  lot.cycle = false;
+  lot.wet = 0;
+  for (const Contribution& c : lot.sources) lot.wet += c.wet;
+  std::set<std::string, std::less<>> elements;
+  for (const auto& [e, g] : lot.grades) {
+    if (IsGradeElement(e)) elements.insert(e);
+  }
+  for (const Contribution& c : lot.sources) {
+    if (c.flow == kNone) continue;
+    for (const FlowElement& fe : flows[c.flow].elements) elements.insert(fe.element);
+  }
+  lot.figures.clear();
+  for (const std::string& e : elements) {
+    const std::optional<Nano> grade = Grade(lot, e);
+    ShareVector origin, exposure;
+    for (const Contribution& c : lot.sources) {
+      if (c.flow == kNone) {
+        if (!grade) continue;  // a commissioning with no assay brings no known metal
+        const Milligrams mg = Contained(DryOf(lot, c.wet), *grade);
+        const SiteFacts* site = Site(c.site);
+        const bool mine = site != nullptr && site->role == "mine" && !facts[c.fact].origin_undisclosed;
+        AddShares(origin, ShareVector{{mine ? c.site + 1 : kUnknownOrigin, mg}});
+        if (mine && !site->country.empty() && mg > 0) {
+          AddShares(exposure, ShareVector{{FacetKey(Stage::kMined, site->country), mg}});
+        }
+        continue;
+      }
+      for (const FlowElement& fe : flows[c.flow].elements) {
+        if (fe.element != e) continue;
+        AddShares(origin, fe.output_origin[c.output]);
+        AddShares(exposure, fe.output_exposure[c.output]);
+      }
+    }
+    ElementFigures fig;
+    fig.element = e;
+    const Milligrams brought = SumShares(origin);
+    if (grade) {
+      fig.measured = true;
+      fig.contained = Contained(DryOf(lot, lot.wet), *grade);
+      fig.origin = ApportionShares(fig.contained, origin);
+      fig.exposure = brought > 0 ? FloorScaleShares(exposure, fig.contained, brought) : ShareVector{};
+      DropZeros(fig.exposure);
+    } else {
+      fig.contained = brought;
+      fig.origin = std::move(origin);
+      fig.exposure = std::move(exposure);
+    }
+    DropZeros(fig.origin);
+    lot.figures.push_back(std::move(fig));
+  }
+}
+
+// Recomputes the given lots and everything downstream of them, each node
+// after all of its dirty predecessors (Kahn's algorithm on the dirty
+// subgraph). Nodes left over sit on a cycle of flows: their figures are
+// emptied and they are marked (a red flag reports them).
+void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows) {
+  std::vector<char> lot_dirty(lots.size(), 0), flow_dirty(flows.size(), 0);
+  std::vector<uint32_t> dirty_lots, dirty_flows;
+  std::deque<std::pair<bool, uint32_t>> queue;  // (is_flow, index) to expand downstream
+  auto mark_lot = [&](uint32_t l) {
+    if (lot_dirty[l]) return;
+    lot_dirty[l] = 1;
+    dirty_lots.push_back(l);
+    queue.emplace_back(false, l);
+  };
+  auto mark_flow = [&](uint32_t f) {
+    if (flow_dirty[f]) return;
+    flow_dirty[f] = 1;
+    dirty_flows.push_back(f);
+    queue.emplace_back(true, f);
+  };
+  for (uint32_t l : start_lots) mark_lot(l);
+  for (uint32_t f : start_flows) mark_flow(f);
+  while (!queue.empty()) {
+    const auto [is_flow, i] = queue.front();
+    queue.pop_front();
+    if (is_flow) {
+      for (const FlowOutput& o : flows[i].outputs) mark_lot(o.lot);
+    } else {
+      for (const Withdrawal& w : lots[i].withdrawals) mark_flow(w.flow);
+    }
+  }
+  // In-degrees within the dirty subgraph.
+  std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
+  for (uint32_t f : dirty_flows) {
+    std::set<uint32_t> seen;
+    for (const FlowInput& in : flows[f].inputs) {
+      if (lot_dirty[in.lot] && seen.insert(in.lot).second) ++flow_deg[f];
+    }
+    for (const FlowOutput& o : flows[f].outputs) ++lot_deg[o.lot];
+  }
+  // A lot's in-degree counts each (flow, output) once; a flow listing the
+  // same output lot twice is decremented twice below, consistently.
+  std::deque<std::pair<bool, uint32_t>> ready;  // (is_flow, index)
+  for (uint32_t l : dirty_lots) {
+    if (lot_deg[l] == 0) ready.emplace_back(false, l);
+  }
+  for (uint32_t f : dirty_flows) {
+    if (flow_deg[f] == 0) ready.emplace_back(true, f);
+  }
+  size_t done = 0;
+  while (!ready.empty()) {
+    const auto [is_flow, i] = ready.front();
+    ready.pop_front();
+    ++done;
+    if (is_flow) {
+      ComputeFlow(i);
+      for (const FlowOutput& o : flows[i].outputs) {
+        if (lot_dirty[o.lot] && --lot_deg[o.lot] == 0) ready.emplace_back(false, o.lot);
+      }
+    } else {
+      ComputeLot(i);
+      std::set<uint32_t> seen;
+      for (const Withdrawal& w : lots[i].withdrawals) {
+        if (flow_dirty[w.flow] && seen.insert(w.flow).second && --flow_deg[w.flow] == 0) {
+          ready.emplace_back(true, w.flow);
+        }
+      }
+    }
+  }
+  if (done == dirty_lots.size() + dirty_flows.size()) return;
+  for (uint32_t l : dirty_lots) {
+    if (lot_deg[l] > 0) {
+      lots[l].figures.clear();
+      lots[l].cycle = true;
+    }
+  }
+  for (uint32_t f : dirty_flows) {
+    if (flow_deg[f] > 0) {
+      flows[f].elements.clear();
+      flows[f].cycle = true;
+    }
+  }
+}
+
+void Book::Impl::ComputeAll() {
+  std::vector<uint32_t> all_lots(lots.size()), all_flows(flows.size());
+  for (uint32_t i = 0; i < all_lots.size(); ++i) all_lots[i] = i;
+  for (uint32_t i = 0; i < all_flows.size(); ++i) all_flows[i] = i;
+  ComputeFrom(all_lots, all_flows);
+}
+
+}  // namespace orelog::custody

@@ -1,0 +1,373 @@
+#include "custody/views.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "custody/accounting.h"
+#include "custody/book_impl.h"
+#include "custody/flags.h"
+#include "epcis/timestamp.h"
+
+namespace orelog::custody {
+namespace json = boost::json;
+namespace {
+
+constexpr char kRounding[] =
+    "integers are exact milligrams; tonnes (3 decimals), kilograms (3) and percentages (2 for shares, 3 for "
+    "grades) are rounded half to even from the exact values";
+
+std::string Time(int64_t ms) { return epcis::FormatUtcMillis(ms).value_or(""); }
+
+const std::string& EventId(const Book::Impl& b, uint32_t fact) { return b.facts[fact].event_id; }
+
+json::object SiteJson(const Book::Impl& b, std::string_view id) {
+  json::object o;
+  o["id"] = id;
+  auto key = b.site_index.find(std::string(id));
+  const SiteFacts* s = key == b.site_index.end() ? nullptr : b.Site(key->second);
+  if (s == nullptr) return o;
+  if (!s->name.empty()) o["name"] = s->name;
+  if (!s->country.empty()) o["country"] = s->country;
+  if (!s->province.empty()) o["province"] = s->province;
+  if (!s->role.empty()) o["role"] = s->role;
+  if (s->high_risk) o["highRiskArea"] = true;
+  return o;
+}
+
+json::object MassJson(Milligrams mg) {
+  return json::object{{"mg", mg}, {"t", FormatTonnes(mg, 3)}};
+}
+
+Milligrams Withdrawn(const Book::Impl& b, const Lot& lot) {
+  Milligrams out = 0;
+  for (const Withdrawal& w : lot.withdrawals) {
+    const Flow& fl = b.flows[w.flow];
+    if (w.input < fl.taken_wet.size()) out += fl.taken_wet[w.input];
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json::object> LotJson(const Book& book, std::string_view id) {
+  const Book::Impl& b = book.impl();
+  auto key = b.FindLot(id);
+  if (!key) return Status::NotFound("no lot " + std::string(id));
+  const Lot& lot = b.lots[*key];
+  json::object o;
+  o["lot"] = lot.id;
+  const Milligrams withdrawn = Withdrawn(b, lot);
+  std::string status = lot.status;
+  if (lot.wet > 0 && withdrawn >= lot.wet) status = "consumed";
+  o["status"] = status;
+  if (!lot.holder.empty()) o["holder"] = lot.holder;
+  if (!lot.owner.empty()) o["owner"] = lot.owner;
+  if (!lot.location.empty()) o["location"] = SiteJson(b, lot.location);
+  if (!lot.package.empty()) o["package"] = lot.package;
+  json::object q;
+  q["wet"] = MassJson(lot.wet);
+  q["dry"] = MassJson(b.DryOf(lot, lot.wet));
+  auto moisture = lot.grades.find("H2O");
+  if (moisture != lot.grades.end()) {
+    q["moisturePct"] = FormatPercent(moisture->second.second, 3);
+  } else {
+    q["moisturePct"] = nullptr;  // not measured: dry is taken equal to wet
+  }
+  q["remainingWet"] = MassJson(std::max<Milligrams>(0, lot.wet - withdrawn));
+  o["quantity"] = std::move(q);
+  json::array elements;
+  for (const ElementFigures& f : lot.figures) {
+    json::object e;
+    e["element"] = f.element;
+    e["measured"] = f.measured;
+    if (auto g = lot.grades.find(f.element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.second, 3);
+    e["contained"] = MassJson(f.contained);
+    elements.push_back(std::move(e));
+  }
+  o["elements"] = std::move(elements);
+  json::array events;
+  for (uint32_t fact : lot.timeline) {
+    const EventFacts& f = b.facts[fact];
+    json::object ev{{"eventID", f.event_id}, {"step", StepName(f.step)}, {"eventTime", Time(f.time_ms)}};
+    if (!f.site.empty()) ev["site"] = f.site;
+    events.push_back(std::move(ev));
+  }
+  o["events"] = std::move(events);
+  o["rounding"] = kRounding;
+  return o;
+}
+
+Result<json::object> TraceJson(const Book& book, std::string_view id, Direction direction, int depth) {
+  const Book::Impl& b = book.impl();
+  auto root = b.FindLot(id);
+  if (!root) return Status::NotFound("no lot " + std::string(id));
+  if (depth < 1 || depth > 64) return Status::Invalid("depth must be 1 to 64");
+  std::vector<int> level(b.lots.size(), -1);
+  std::deque<uint32_t> queue{*root};
+  level[*root] = 0;
+  json::array nodes, edges;
+  bool truncated = false;
+  while (!queue.empty()) {
+    const uint32_t l = queue.front();
+    queue.pop_front();
+    const Lot& lot = b.lots[l];
+    nodes.push_back(json::object{{"lot", lot.id}, {"depth", level[l]}});
+    auto visit = [&](uint32_t next, uint32_t flow, Milligrams wet, bool up) {
+      const Flow& fl = b.flows[flow];
+      json::object edge;
+      edge["from"] = up ? b.lots[next].id : lot.id;
+      edge["to"] = up ? lot.id : b.lots[next].id;
+      edge["eventID"] = EventId(b, fl.fact);
+      edge["eventTime"] = Time(b.facts[fl.fact].time_ms);
+      if (!b.facts[fl.fact].site.empty()) edge["site"] = b.facts[fl.fact].site;
+      edge["wet"] = MassJson(wet);
+      edges.push_back(std::move(edge));
+      if (level[next] >= 0) return;
+      if (level[l] + 1 > depth) {
+        truncated = true;
+        return;
+      }
+      level[next] = level[l] + 1;
+      queue.push_back(next);
+    };
+    if (level[l] >= depth) {
+      // Edges beyond the requested depth are not listed; say whether any exist.
+      if (direction == Direction::kUpstream) {
+        for (const Contribution& c : lot.sources) truncated |= c.flow != kNone && !b.flows[c.flow].inputs.empty();
+      } else {
+        truncated |= !lot.withdrawals.empty();
+      }
+      continue;
+    }
+    if (direction == Direction::kUpstream) {
+      for (const Contribution& c : lot.sources) {
+        if (c.flow == kNone) continue;
+        const Flow& fl = b.flows[c.flow];
+        for (size_t i = 0; i < fl.inputs.size(); ++i) {
+          visit(fl.inputs[i].lot, c.flow, i < fl.taken_wet.size() ? fl.taken_wet[i] : 0, true);
+        }
+      }
+    } else {
+      for (const Withdrawal& w : lot.withdrawals) {
+        for (const FlowOutput& out : b.flows[w.flow].outputs) visit(out.lot, w.flow, out.wet, false);
+      }
+    }
+  }
+  json::object o;
+  o["lot"] = std::string(id);
+  o["direction"] = direction == Direction::kUpstream ? "upstream" : "downstream";
+  o["depth"] = depth;
+  o["nodes"] = std::move(nodes);
+  o["edges"] = std::move(edges);
+  o["truncated"] = truncated;
+  return o;
+}
+
+Result<json::object> OriginJson(const Book& book, std::string_view id) {
+  const Book::Impl& b = book.impl();
+  auto key = b.FindLot(id);
+  if (!key) return Status::NotFound("no lot " + std::string(id));
+  const Lot& lot = b.lots[*key];
+  json::object o;
+  o["lot"] = lot.id;
+  json::array elements;
+  bool exposed = false;
+  json::array covered_evidence;
+  for (const ElementFigures& f : lot.figures) {
+    json::object e;
+    e["element"] = f.element;
+    e["contained"] = MassJson(f.contained);
+    json::array origins;
+    for (const auto& [k, mg] : f.origin) {
+      json::object share;
+      if (k == kUnknownOrigin) {
+        share["site"] = nullptr;
+        share["unknown"] = true;
+      } else {
+        share["site"] = SiteJson(b, b.origin_names[k]);
+      }
+      share["mg"] = mg;
+      share["sharePct"] = FormatShare(mg, f.contained, 2);
+      // Which inputs brought this origin's metal (one level; trace further
+      // from each input lot).
+      json::array via;
+      for (const Contribution& c : lot.sources) {
+        if (c.flow == kNone) {
+          const bool mine_key = k != kUnknownOrigin && c.site + 1 == k;
+          if (mine_key || (k == kUnknownOrigin && !(c.site != kNone && b.Site(c.site) != nullptr &&
+                                                     b.Site(c.site)->role == "mine" &&
+                                                     !b.facts[c.fact].origin_undisclosed))) {
+            via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
+          }
+          continue;
+        }
+        const Flow& fl = b.flows[c.flow];
+        for (const FlowElement& fe : fl.elements) {
+          if (fe.element != f.element) continue;
+          for (size_t i = 0; i < fl.inputs.size(); ++i) {
+            for (const auto& [tk, tmg] : fe.taken_origin[i]) {
+              if (tk != k) continue;
+              via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
+                                         {"inputLot", b.lots[fl.inputs[i].lot].id},
+                                         {"mg", tmg}});
+            }
+          }
+        }
+      }
+      share["via"] = std::move(via);
+      origins.push_back(std::move(share));
+    }
+    e["origins"] = std::move(origins);
+    json::array exposure;
+    for (const auto& [k, mg] : f.exposure) {
+      const auto& [stage, country] = b.facet_names[k];
+      const bool covered = std::find(b.config.covered_countries.begin(), b.config.covered_countries.end(), country) !=
+                           b.config.covered_countries.end();
+      json::object x{{"stage", StageName(stage)}, {"country", country}, {"mg", mg},
+                     {"sharePct", FormatShare(mg, f.contained, 2)}, {"covered", covered}};
+      if (covered && mg > 0) {
+        exposed = true;
+        covered_evidence.push_back(json::object{{"element", f.element}, {"stage", StageName(stage)},
+                                                {"country", country}, {"mg", mg}});
+      }
+      exposure.push_back(std::move(x));
+    }
+    e["exposure"] = std::move(exposure);
+    elements.push_back(std::move(e));
+  }
+  o["elements"] = std::move(elements);
+  // Sites on the lot's path (upstream), for the covered-country evidence.
+  json::array path_sites;
+  {
+    std::set<uint32_t> seen{*key};
+    std::deque<uint32_t> queue{*key};
+    std::set<std::string> sites;
+    while (!queue.empty()) {
+      const Lot& l = b.lots[queue.front()];
+      queue.pop_front();
+      for (uint32_t fact : l.timeline) {
+        if (!b.facts[fact].site.empty()) sites.insert(b.facts[fact].site);
+      }
+      for (const Contribution& c : l.sources) {
+        if (c.flow == kNone) continue;
+        for (const FlowInput& in : b.flows[c.flow].inputs) {
+          if (seen.insert(in.lot).second) queue.push_back(in.lot);
+        }
+      }
+    }
+    for (const std::string& s : sites) path_sites.push_back(SiteJson(b, s));
+  }
+  json::array countries;
+  for (const std::string& c : b.config.covered_countries) countries.emplace_back(c);
+  o["covered"] = json::object{{"countries", std::move(countries)},
+                              {"exposed", exposed},
+                              {"evidence", std::move(covered_evidence)},
+                              {"pathSites", std::move(path_sites)}};
+  // The model of the flow(s) that made the lot.
+  json::array models;
+  for (const Contribution& c : lot.sources) {
+    if (c.flow == kNone) continue;
+    models.push_back(json::object{{"eventID", EventId(b, b.flows[c.flow].fact)}, {"model", b.flows[c.flow].coc_model}});
+  }
+  o["cocModels"] = std::move(models);
+  o["rounding"] = kRounding;
+  return o;
+}
+
+namespace {
+
+json::object ElementBalanceJson(const ElementBalance& eb) {
+  const MetalBalance& m = eb.balance;
+  static constexpr const char* kVerdicts[] = {"within_tolerance", "unexplained_loss", "unexplained_gain", "no_input"};
+  return json::object{{"element", eb.element},
+                      {"checkIn", MassJson(m.check_in)},
+                      {"checkOut", MassJson(m.check_out)},
+                      {"unaccounted", MassJson(m.unaccounted)},
+                      {"unaccountedPct", FormatPercent(m.unaccounted_fraction, 2)},
+                      {"recoveryPct", FormatPercent(m.recovery, 2)},
+                      {"complete", eb.complete},
+                      {"verdict", eb.complete ? kVerdicts[m.verdict] : "incomplete"}};
+}
+
+}  // namespace
+
+json::object BalancesJson(const Book& book, std::string_view site, int64_t from_ms, int64_t to_ms) {
+  auto flows = FlowBalances(book, site, from_ms, to_ms);
+  json::array periods, transformations;
+  for (const SitePeriodBalance& sp : SitePeriodBalances(flows, book)) {
+    json::array ids, elements;
+    for (const std::string& id : sp.event_ids) ids.emplace_back(id);
+    for (const ElementBalance& eb : sp.elements) elements.push_back(ElementBalanceJson(eb));
+    periods.push_back(json::object{{"site", SiteJson(book.impl(), sp.site)}, {"period", sp.period},
+                                   {"eventIDs", std::move(ids)}, {"elements", std::move(elements)}});
+  }
+  for (const FlowBalance& fb : flows) {
+    json::array elements;
+    for (const ElementBalance& eb : fb.elements) elements.push_back(ElementBalanceJson(eb));
+    transformations.push_back(json::object{{"eventID", fb.event_id}, {"site", fb.site}, {"eventTime", Time(fb.time_ms)},
+                                           {"elements", std::move(elements)}});
+  }
+  json::object o;
+  if (!site.empty()) o["site"] = site;
+  o["tolerancePct"] = FormatPercent(book.config().balance_tolerance, 2);
+  o["periods"] = std::move(periods);
+  o["transformations"] = std::move(transformations);
+  o["rounding"] = kRounding;
+  return o;
+}
+
+Result<json::object> SettlementJson(const Book& book, std::string_view shipment) {
+  ORELOG_ASSIGN_OR_RETURN(ShipmentSettlement s, SettleShipment(book, shipment));
+  static constexpr const char* kStatus[] = {"pending", "settled_mean", "umpire_required", "settled_umpire"};
+  json::array lots, elements;
+  for (const std::string& l : s.lots) lots.emplace_back(l);
+  for (const ElementSettlement& e : s.elements) {
+    json::object o;
+    o["element"] = e.element;
+    auto grade = [](const std::optional<Nano>& g) -> json::value {
+      return g ? json::value(FormatPercent(*g, 3)) : json::value(nullptr);
+    };
+    o["sellerPct"] = grade(e.seller);
+    o["buyerPct"] = grade(e.buyer);
+    o["umpirePct"] = grade(e.umpire);
+    o["differencePct"] = FormatPercent(e.settlement.difference, 3);
+    o["status"] = kStatus[e.settlement.status];
+    o["finalPct"] = grade(e.settlement.final_grade);
+    o["explanation"] = e.settlement.explanation;
+    o["ruleConfigured"] = e.has_rule;
+    if (e.contained) o["contained"] = MassJson(*e.contained);
+    o["payablePct"] = grade(e.payable_grade);
+    if (e.payable) o["payable"] = MassJson(*e.payable);
+    json::array ev;
+    for (const std::string& id : e.evidence) ev.emplace_back(id);
+    o["assayEventIDs"] = std::move(ev);
+    elements.push_back(std::move(o));
+  }
+  return json::object{{"shipment", s.shipment}, {"lots", std::move(lots)}, {"wet", MassJson(s.wet)},
+                      {"dry", MassJson(s.dry)}, {"elements", std::move(elements)}, {"rounding", kRounding}};
+}
+
+json::object FlagsJson(const Book& book, const FlagFilter& filter, int64_t now_ms) {
+  json::array out;
+  for (const Flag& f : ComputeFlags(book, now_ms)) {
+    if (!filter.kind.empty() && f.kind != filter.kind) continue;
+    if (f.severity > filter.max_severity) continue;
+    if (!filter.subject.empty() && f.subject.find(filter.subject) == std::string::npos) continue;
+    if (!filter.state.empty() && filter.state != (f.resolved ? "resolved" : "open")) continue;
+    if (!filter.lot.empty() && std::find(f.lots.begin(), f.lots.end(), filter.lot) == f.lots.end()) continue;
+    json::array evidence, lots;
+    for (const std::string& e : f.evidence) evidence.emplace_back(e);
+    for (const std::string& l : f.lots) lots.emplace_back(l);
+    out.push_back(json::object{{"id", f.id}, {"kind", f.kind}, {"severity", f.severity},
+                               {"subjectType", f.subject_type}, {"subject", f.subject}, {"message", f.message},
+                               {"state", f.resolved ? "resolved" : "open"}, {"evidence", std::move(evidence)},
+                               {"lots", std::move(lots)}});
+  }
+  return json::object{{"flags", std::move(out)}};
+}
+
+}  // namespace orelog::custody

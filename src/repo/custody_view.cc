@@ -1,0 +1,117 @@
+#include "repo/custody_view.h"
+
+#include "custody/facts.h"
+#include "orelog/ledger.h"
+#include "repo/schema.h"
+
+namespace orelog::repo {
+
+using store::sqlite::Db;
+using store::sqlite::Stmt;
+
+CustodyView::CustodyView(Db db, custody::BookConfig config)
+    : db_(std::move(db)), config_(config), full_(config), public_(config) {}
+
+Result<std::unique_ptr<CustodyView>> CustodyView::Open(const std::filesystem::path& ledger_dir,
+                                                        custody::BookConfig config) {
+  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open((ledger_dir / Ledger::kDatabaseFile).string(), Db::Mode::kReadOnly));
+  ORELOG_RETURN_IF_ERROR(CheckRepoSchema(db));
+  std::unique_ptr<CustodyView> view(new CustodyView(std::move(db), std::move(config)));
+  std::lock_guard lk(view->mu_);
+  ORELOG_RETURN_IF_ERROR(view->Load(view->full_, view->public_, false, &view->site_rowid_, &view->next_idx_));
+  return view;
+}
+
+// Reads the sites and facts after (*site_rowid, *next_idx) in one read
+// transaction (one snapshot) and folds them into the books: with Apply when
+// `incremental`, else with Record and one Recompute at the end.
+Status CustodyView::Load(custody::Book& full, custody::Book& pub, bool incremental, int64_t* site_rowid,
+                         uint64_t* next_idx) {
+  ORELOG_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  auto body = [&]() -> Status {
+    ORELOG_ASSIGN_OR_RETURN(Stmt sites, db_.Prepare("SELECT rowid, site FROM custody_sites WHERE rowid > ? ORDER BY rowid"));
+    sites.Bind(1, *site_rowid);
+    while (true) {
+      ORELOG_ASSIGN_OR_RETURN(bool row, sites.Step());
+      if (!row) break;
+      ORELOG_ASSIGN_OR_RETURN(custody::SiteFacts site, custody::SiteFromJson(sites.Text(1)));
+      // Sites are public reference data (docs/custody.md "Visibility"): both books get them.
+      full.AddSite(site, incremental);
+      pub.AddSite(site, incremental);
+      *site_rowid = sites.Int(0);
+    }
+    ORELOG_ASSIGN_OR_RETURN(Stmt facts, db_.Prepare("SELECT idx, full_facts, public_facts FROM custody_facts "
+                                                    "WHERE idx >= ? ORDER BY idx"));
+    facts.Bind(1, static_cast<int64_t>(*next_idx));
+    while (true) {
+      ORELOG_ASSIGN_OR_RETURN(bool row, facts.Step());
+      if (!row) break;
+      const auto idx = static_cast<uint64_t>(facts.Int(0));
+      ORELOG_ASSIGN_OR_RETURN(custody::EventFacts f, custody::FactsFromJson(facts.Text(1)));
+      ORELOG_ASSIGN_OR_RETURN(custody::EventFacts p, custody::FactsFromJson(facts.Text(2)));
+      f.index = idx;
+      p.index = idx;
+      if (incremental) {
+        full.Apply(f);
+        pub.Apply(p);
+      } else {
+        full.Record(f);
+        pub.Record(p);
+      }
+      *next_idx = idx + 1;
+    }
+    return Status::Ok();
+  };
+  Status st = body();
+  Status end = db_.Exec(st.ok() ? "COMMIT" : "ROLLBACK");
+  ORELOG_RETURN_IF_ERROR(st);
+  ORELOG_RETURN_IF_ERROR(end);
+  if (!incremental) {
+    full.Recompute();
+    pub.Recompute();
+  }
+  return Status::Ok();
+}
+
+Status CustodyView::RefreshLocked() { return Load(full_, public_, true, &site_rowid_, &next_idx_); }
+
+Status CustodyView::Refresh() {
+  std::lock_guard lk(mu_);
+  return RefreshLocked();
+}
+
+Result<std::string> CustodyView::AuditRecompute() {
+  std::lock_guard lk(mu_);
+  ORELOG_RETURN_IF_ERROR(RefreshLocked());
+  // Three computations of the same facts: the live books (loaded once, then
+  // caught up), a replay applying one fact at a time as capture does, and a
+  // full recompute. Every figure must agree exactly.
+  custody::Book inc_full(config_), inc_pub(config_), all_full(config_), all_pub(config_);
+  int64_t inc_sites = 0, all_sites = 0;
+  uint64_t inc_next = 0, all_next = 0;
+  ORELOG_RETURN_IF_ERROR(Load(inc_full, inc_pub, true, &inc_sites, &inc_next));
+  ORELOG_RETURN_IF_ERROR(Load(all_full, all_pub, false, &all_sites, &all_next));
+  if (inc_next != next_idx_ || all_next != next_idx_ || inc_sites != site_rowid_ || all_sites != site_rowid_) {
+    return Status::Unavailable("the ledger changed during the audit; run it again");
+  }
+  struct Pair {
+    const char* what;
+    const custody::Book& a;
+    const custody::Book& b;
+  };
+  for (const Pair& p : {Pair{"full forms, incremental vs recompute", inc_full, all_full},
+                        Pair{"public forms, incremental vs recompute", inc_pub, all_pub},
+                        Pair{"full forms, live vs recompute", full_, all_full},
+                        Pair{"public forms, live vs recompute", public_, all_pub}}) {
+    std::string diff = custody::CompareFigures(p.a, p.b);
+    if (!diff.empty()) return std::string(p.what) + ": " + diff;
+  }
+  return std::string();
+}
+
+size_t CustodyView::LotCount() {
+  std::lock_guard lk(mu_);
+  return full_.lot_count();
+}
+
+}  // namespace orelog::repo

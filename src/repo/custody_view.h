@@ -1,0 +1,65 @@
+// The live custody view of a ledger: two custody books (custody/book.h), one
+// folded from the full forms' facts for entitled callers and one from the
+// public forms' facts for everyone, kept current from the custody tables.
+//
+// Nothing here reads the log: the books are loaded from custody_facts and
+// custody_sites (written in the same commit as their events) and caught up
+// by Refresh(), which folds in only the rows committed since the last one
+// (incremental figures; custody/book.h). Rows become visible in log order,
+// because indices are assigned in commit order.
+//
+// Thread safety: every method may be called concurrently; one mutex guards
+// the books (reads are short; a refresh holds it while folding new facts).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "custody/book.h"
+#include "orelog/status.h"
+#include "repo/event_reader.h"
+#include "store/sqlite/db.h"
+
+namespace orelog::repo {
+
+class CustodyView {
+ public:
+  // Loads both books (Record + one Recompute). The repository tables must exist.
+  static Result<std::unique_ptr<CustodyView>> Open(const std::filesystem::path& ledger_dir,
+                                                   custody::BookConfig config = {});
+
+  // Folds in the sites and facts committed since the last refresh.
+  Status Refresh();
+
+  // Runs fn(const custody::Book&) on the book for `access`, after a refresh,
+  // under the view's lock; returns what fn returns.
+  template <typename Fn>
+  auto Read(Access access, Fn&& fn) {
+    std::lock_guard lk(mu_);
+    (void)RefreshLocked();  // a failed refresh still answers from the last good state
+    return fn(access == Access::kFull ? full_ : public_);
+  }
+
+  // Rebuilds both books from the tables from scratch and compares every
+  // figure with the live ones: empty when they agree exactly, else the first
+  // difference (`orelog recompute`).
+  Result<std::string> AuditRecompute();
+
+  size_t LotCount();
+
+ private:
+  CustodyView(store::sqlite::Db db, custody::BookConfig config);
+  Status RefreshLocked();
+  Status Load(custody::Book& full, custody::Book& pub, bool incremental, int64_t* site_rowid, uint64_t* next_idx);
+
+  std::mutex mu_;
+  store::sqlite::Db db_;
+  custody::BookConfig config_;
+  custody::Book full_;
+  custody::Book public_;
+  int64_t site_rowid_ = 0;  // custody_sites rows folded: rowid <= this
+  uint64_t next_idx_ = 0;   // custody_facts rows folded: idx < this
+};
+
+}  // namespace orelog::repo

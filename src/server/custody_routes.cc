@@ -1,0 +1,171 @@
+#include "server/custody_routes.h"
+
+#include <charconv>
+#include <chrono>
+
+#include <boost/json.hpp>
+
+#include "custody/views.h"
+#include "epcis/gs1_keys.h"
+#include "query/instant.h"
+#include "query/query_string.h"
+
+namespace orelog::server {
+namespace json = boost::json;
+namespace {
+
+Response JsonOk(const json::object& body) {
+  Response r;
+  r.status = 200;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = json::serialize(body);
+  return r;
+}
+
+Response FromResult(const Result<json::object>& r) {
+  if (!r.ok()) return ProblemResponse(r.status());
+  return JsonOk(*r);
+}
+
+Response NotAllowedGet() {
+  Response r = HttpProblemResponse(405, "allowed here: GET");
+  r.headers.emplace_back("Allow", "GET");
+  return r;
+}
+
+// The query parameters as a map; unknown parameters are refused by callers.
+Result<std::map<std::string, std::string>> Params(const Request& r, std::initializer_list<std::string_view> allowed) {
+  ORELOG_ASSIGN_OR_RETURN(std::vector<query::QueryParam> params, query::SplitQueryString(r.Query()));
+  std::map<std::string, std::string> out;
+  for (query::QueryParam& p : params) {
+    if (std::find(allowed.begin(), allowed.end(), p.name) == allowed.end()) {
+      return Status::Invalid("unknown query parameter " + p.name);
+    }
+    if (!out.emplace(p.name, std::move(p.value)).second) return Status::Invalid("repeated query parameter " + p.name);
+  }
+  return out;
+}
+
+Result<int64_t> TimeParam(const std::map<std::string, std::string>& params, const std::string& name, int64_t fallback) {
+  auto it = params.find(name);
+  if (it == params.end()) return fallback;
+  auto t = query::InstantMillis(it->second);
+  if (!t.ok()) return Status::Invalid(name + " must be a date-time with a zone: " + t.status().message());
+  return *t;
+}
+
+int64_t NowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Response Lots(const Request& r, std::string_view rest, repo::Access access, repo::CustodyView& view,
+              std::string& route) {
+  std::string_view tail;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    tail = rest.substr(slash);
+    rest = rest.substr(0, slash);
+  }
+  route = tail.empty() ? "lot" : "lot_" + std::string(tail.substr(1));
+  auto id = epcis::PercentDecode(rest);
+  if (!id.ok() || id->empty()) return HttpProblemResponse(400, "bad lot ID in the path");
+  if (r.method != "GET") return NotAllowedGet();
+  if (tail.empty()) {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::LotJson(b, *id); }));
+  }
+  if (tail == "/trace") {
+    auto params = Params(r, {"direction", "depth"});
+    if (!params.ok()) return ProblemResponse(params.status());
+    custody::Direction dir = custody::Direction::kUpstream;
+    if (auto d = params->find("direction"); d != params->end()) {
+      if (d->second == "downstream") {
+        dir = custody::Direction::kDownstream;
+      } else if (d->second != "upstream") {
+        return HttpProblemResponse(400, "direction must be upstream or downstream");
+      }
+    }
+    int depth = 20;
+    if (auto d = params->find("depth"); d != params->end()) {
+      auto [p, ec] = std::from_chars(d->second.data(), d->second.data() + d->second.size(), depth);
+      if (ec != std::errc() || p != d->second.data() + d->second.size() || depth < 1 || depth > 64) {
+        return HttpProblemResponse(400, "depth must be an integer from 1 to 64");
+      }
+    }
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }));
+  }
+  if (tail == "/origin") {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::OriginJson(b, *id); }));
+  }
+  route = "other";
+  return HttpProblemResponse(404, "no such resource");
+}
+
+}  // namespace
+
+bool IsCustodyPath(std::string_view path) {
+  return path.starts_with("/lots/") || path == "/balances" || path.starts_with("/shipments/") || path == "/flags";
+}
+
+std::optional<Response> HandleCustody(const Request& r, repo::Access access, repo::CustodyView& view,
+                                      std::string& route) {
+  std::string_view path = r.Path();
+  if (path.starts_with("/lots/")) return Lots(r, path.substr(6), access, view, route);
+  if (path == "/balances") {
+    route = "balances";
+    if (r.method != "GET") return NotAllowedGet();
+    auto params = Params(r, {"site", "from", "to"});
+    if (!params.ok()) return ProblemResponse(params.status());
+    auto from = TimeParam(*params, "from", INT64_MIN);
+    if (!from.ok()) return ProblemResponse(from.status());
+    auto to = TimeParam(*params, "to", INT64_MAX);
+    if (!to.ok()) return ProblemResponse(to.status());
+    std::string site = params->count("site") ? params->at("site") : "";
+    return JsonOk(view.Read(access, [&](const custody::Book& b) { return custody::BalancesJson(b, site, *from, *to); }));
+  }
+  if (path.starts_with("/shipments/")) {
+    route = "settlement";
+    std::string_view rest = path.substr(11);
+    constexpr std::string_view kTail = "/settlement";
+    if (!rest.ends_with(kTail)) {
+      route = "other";
+      return HttpProblemResponse(404, "no such resource");
+    }
+    auto id = epcis::PercentDecode(rest.substr(0, rest.size() - kTail.size()));
+    if (!id.ok() || id->empty()) return HttpProblemResponse(400, "bad shipment ID in the path");
+    if (r.method != "GET") return NotAllowedGet();
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::SettlementJson(b, *id); }));
+  }
+  if (path == "/flags") {
+    route = "flags";
+    if (r.method != "GET") return NotAllowedGet();
+    auto params = Params(r, {"kind", "lot", "subject", "state", "severity"});
+    if (!params.ok()) return ProblemResponse(params.status());
+    custody::FlagFilter filter;
+    if (params->count("kind")) filter.kind = params->at("kind");
+    if (params->count("lot")) filter.lot = params->at("lot");
+    if (params->count("subject")) filter.subject = params->at("subject");
+    if (params->count("state")) {
+      filter.state = params->at("state");
+      if (filter.state != "open" && filter.state != "resolved") {
+        return HttpProblemResponse(400, "state must be open or resolved");
+      }
+    }
+    if (params->count("severity")) {
+      const std::string& s = params->at("severity");
+      if (s != "1" && s != "2" && s != "3") return HttpProblemResponse(400, "severity must be 1, 2 or 3 (the most serious kept)");
+      filter.max_severity = s[0] - '0';
+    }
+    const int64_t now = NowMillis();
+    return JsonOk(view.Read(access, [&](const custody::Book& b) { return custody::FlagsJson(b, filter, now); }));
+  }
+  return std::nullopt;
+}
+
+}  // namespace orelog::server

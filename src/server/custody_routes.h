@@ -1,0 +1,28 @@
+// The custody endpoints (docs/api.md "Custody"): lots, their genealogy and
+// origin, metal balances, shipment settlement and red flags. Thin edge: the
+// figures come from repo::CustodyView (custody/views.h renders them).
+//
+// Who sees what: a public caller is answered from the book built from public
+// forms only, so a figure computed from anything withheld is absent for
+// them; a token holder is answered from the full forms (until per-party
+// policy lands, every token holder is entitled to all full forms).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "repo/custody_view.h"
+#include "repo/event_reader.h"
+#include "server/router.h"
+
+namespace orelog::server {
+
+// The answer for /lots/..., /balances, /shipments/... and /flags paths;
+// nullopt for other paths. `route` is set to the metrics label.
+std::optional<Response> HandleCustody(const Request& request, repo::Access access, repo::CustodyView& view,
+                                      std::string& route);
+
+// True for paths HandleCustody answers (to authenticate before routing).
+bool IsCustodyPath(std::string_view path);
+
+}  // namespace orelog::server
