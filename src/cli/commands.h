@@ -66,6 +66,12 @@ int Serve(const ServeConfig& config);
 int TokenCreate(const Common& c, const std::string& party, const std::string& label);
 int TokenRevoke(const Common& c, const std::string& party);
 
+// A new ledger seeded with the illustrative scenario (every .jsonld of
+// `samples`, in name order, captured for `party`); prints the verifier key.
+int Demo(const Common& c, const std::string& samples, const std::string& origin, const std::string& party);
+// Audits the custody view: incremental figures against a full recompute.
+int Recompute(const Common& c);
+
 // Thin HTTP clients of a running server.
 int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json);
 int QueryClient(const std::string& url, const std::string& token, const std::vector<std::string>& params, bool all);

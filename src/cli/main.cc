@@ -138,6 +138,16 @@ int main(int argc, char** argv) {
   verify_event->add_option("--vkey", vkey, "the log's verifier key")->required();
   verify_event->add_flag("--json", json, "machine-readable output");
 
+  std::string samples = "samples/demo", demo_party = "urn:epc:id:pgln:0614141.00002";
+  std::string demo_origin = "orelog.example/pk-minerals/demo";
+  auto* demo = app.add_subcommand("demo", "a new ledger seeded with the illustrative scenario (docs/demo.md)");
+  add_dir(demo);
+  demo->add_option("--samples", samples, "folder of EPCIS documents captured in name order")->capture_default_str();
+  demo->add_option("--origin", demo_origin, "the log origin")->capture_default_str();
+  demo->add_option("--party", demo_party, "the capturing party")->capture_default_str();
+  auto* recompute = app.add_subcommand("recompute", "check that incremental custody figures equal a full recompute");
+  add_dir(recompute);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -165,6 +175,8 @@ int main(int argc, char** argv) {
   if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json);
   if (query->parsed()) return QueryClient(url, bearer, params, all_pages);
   if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);
+  if (demo->parsed()) return Demo(c, samples, demo_origin, demo_party);
+  if (recompute->parsed()) return Recompute(c);
   if (verify_disclosure->parsed()) return VerifyDisclosures(proof_file, disclosures, json);
   return kExitUsage;
 }
