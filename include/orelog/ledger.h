@@ -16,8 +16,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/ed25519.h"
 #include "base/sha256.h"
 #include "orelog/status.h"
 #include "store/log_store.h"
@@ -92,6 +94,14 @@ class Ledger {
 
   const std::string& origin() const;
   const std::string& vkey() const;
+
+  // Ed25519 signature, with the ledger's key, over `domain` + "\n" + `body`,
+  // for signed documents that are not checkpoints (docs/passport-format.md).
+  // `domain` is one line starting with "orelog-"; `body` is the document's
+  // canonical JSON, so the message's second line starts with "{" and can
+  // never be a checkpoint body (whose second line is a decimal tree size):
+  // no signature made here verifies as a signature of a checkpoint.
+  Result<ed25519::Signature> SignDocument(std::string_view domain, std::string_view body);
 
   // A new reader on this ledger's database (for callers serving tiles).
   Result<std::unique_ptr<store::LogReader>> NewReader();

@@ -71,6 +71,8 @@ int TokenRevoke(const Common& c, const std::string& party);
 int Demo(const Common& c, const std::string& samples, const std::string& origin, const std::string& party);
 // Audits the custody view: incremental figures against a full recompute.
 int Recompute(const Common& c);
+// Checks a provenance passport offline with the log's verifier key.
+int VerifyPassport(const std::string& file, const std::string& vkey, bool json);
 
 // Thin HTTP clients of a running server.
 int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json);

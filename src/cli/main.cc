@@ -148,6 +148,11 @@ int main(int argc, char** argv) {
   auto* recompute = app.add_subcommand("recompute", "check that incremental custody figures equal a full recompute");
   add_dir(recompute);
 
+  auto* verify_passport = app.add_subcommand("verify-passport", "check a provenance passport offline");
+  verify_passport->add_option("FILE", proof_file, "the passport (GET /lots/{id}/passport)")->required();
+  verify_passport->add_option("--vkey", vkey, "the log's verifier key")->required();
+  verify_passport->add_flag("--json", json, "machine-readable output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +182,7 @@ int main(int argc, char** argv) {
   if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);
   if (demo->parsed()) return Demo(c, samples, demo_origin, demo_party);
   if (recompute->parsed()) return Recompute(c);
+  if (verify_passport->parsed()) return VerifyPassport(proof_file, vkey, json);
   if (verify_disclosure->parsed()) return VerifyDisclosures(proof_file, disclosures, json);
   return kExitUsage;
 }

@@ -165,6 +165,16 @@ Result<std::vector<Hash>> Ledger::ConsistencyProof(uint64_t size1, uint64_t size
 Result<Bytes> Ledger::Entry(uint64_t index) { return impl_->Entry(index); }
 const std::string& Ledger::origin() const { return impl_->origin(); }
 const std::string& Ledger::vkey() const { return impl_->vkey(); }
+
+Result<ed25519::Signature> Ledger::SignDocument(std::string_view domain, std::string_view body) {
+  if (domain.empty() || domain.find('\n') != std::string_view::npos || !domain.starts_with("orelog-")) {
+    return Status::Invalid("a document signature domain is one line starting with orelog-");
+  }
+  std::string message(domain);
+  message += '\n';
+  message += body;
+  return impl_->key().Sign(AsBytes(message));
+}
 Result<std::unique_ptr<store::LogReader>> Ledger::NewReader() { return impl_->NewReader(); }
 
 }  // namespace orelog

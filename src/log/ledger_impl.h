@@ -48,6 +48,7 @@ class Ledger::Impl {
 
   const std::string& origin() const { return key_.name(); }
   const std::string& vkey() const { return vkey_; }
+  const tlog::SignerKey& key() const { return key_; }
 
  private:
   struct Request {

@@ -41,6 +41,14 @@ class CustodyView {
     return fn(access == Access::kFull ? full_ : public_);
   }
 
+  // Runs fn(const Book& public_book, const Book& full_book) on one snapshot.
+  template <typename Fn>
+  auto ReadBoth(Fn&& fn) {
+    std::lock_guard lk(mu_);
+    (void)RefreshLocked();
+    return fn(public_, full_);
+  }
+
   // Rebuilds both books from the tables from scratch and compares every
   // figure with the live ones: empty when they agree exactly, else the first
   // difference (`orelog recompute`).

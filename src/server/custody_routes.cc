@@ -5,7 +5,14 @@
 
 #include <boost/json.hpp>
 
+#include "custody/history.h"
 #include "custody/views.h"
+#include "epcis/timestamp.h"
+#include "log/proofs.h"
+#include "merkle/hasher.h"
+#include "passport/passport.h"
+#include "tlog/checkpoint.h"
+#include "tlog/note.h"
 #include "epcis/gs1_keys.h"
 #include "query/instant.h"
 #include "query/query_string.h"
@@ -60,8 +67,96 @@ int64_t NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// GET /lots/{id}/passport (docs/passport-format.md).
+Response Passport(std::string_view lot, repo::Access access, repo::CustodyView& view, const PassportSources& src) {
+  if (src.ledger == nullptr || src.log == nullptr || src.events == nullptr) {
+    return HttpProblemResponse(503, "passports are signed by the writing server; this one is read-only");
+  }
+  const int64_t now = NowMillis();
+  struct Gathered {
+    Status status;
+    json::object figures;
+    std::vector<uint64_t> indices;
+    std::vector<custody::SiteFacts> sites;
+    std::vector<custody::Flag> flags;
+  };
+  Gathered g = view.ReadBoth([&](const custody::Book& pub, const custody::Book& full) {
+    Gathered out;
+    // Figures from the public forms, so that anyone can recompute them from
+    // the leaves; flags as the caller may see them.
+    auto figures = custody::PassportFigures(pub, lot);
+    if (!figures.ok()) {
+      out.status = figures.status();
+      return out;
+    }
+    out.figures = std::move(*figures);
+    out.flags = custody::FlagsOfHistory(access == repo::Access::kFull ? full : pub, lot, now);
+    auto indices = custody::HistoryIndices(pub, lot, out.flags);
+    if (!indices.ok()) {
+      out.status = indices.status();
+      return out;
+    }
+    out.indices = std::move(*indices);
+    out.sites = custody::SitesOf(pub, out.indices);
+    return out;
+  });
+  if (!g.status.ok()) return ProblemResponse(g.status);
+  if (g.indices.size() > passport::kMaxLeaves) {
+    return HttpProblemResponse(413, "the lot's history has " + std::to_string(g.indices.size()) +
+                                        " events; a passport embeds at most " + std::to_string(passport::kMaxLeaves));
+  }
+  auto note = src.log->Checkpoint();
+  if (!note.ok()) return ProblemResponse(note.status());
+  auto parsed = tlog::ParseNote(*note);
+  if (!parsed.ok()) return ProblemResponse(Status::Corruption("stored checkpoint: " + parsed.status().message()));
+  auto cp = tlog::ParseCheckpoint(parsed->text);
+  if (!cp.ok()) return ProblemResponse(Status::Corruption("stored checkpoint: " + cp.status().message()));
+  if (!g.indices.empty() && g.indices.back() >= cp->size) {
+    Response res = HttpProblemResponse(503, "the lot's latest event is not yet covered by a checkpoint; retry in a second");
+    res.headers.emplace_back("Retry-After", "1");
+    return res;
+  }
+  passport::Contents c;
+  c.lot = std::string(lot);
+  c.issued_at = epcis::FormatUtcMillis(now).value_or("");
+  c.full_access = access == repo::Access::kFull;
+  c.checkpoint = *note;
+  c.sites = std::move(g.sites);
+  c.figures = std::move(g.figures);
+  c.flags = std::move(g.flags);
+  merkle::Hasher hasher;
+  for (uint64_t index : g.indices) {
+    passport::Leaf leaf;
+    leaf.index = index;
+    auto entry = src.log->Entry(index);
+    if (!entry.ok()) return ProblemResponse(entry.status());
+    leaf.entry = std::move(*entry);
+    auto proof = log::InclusionProof(*src.log, hasher, index, cp->size);
+    if (!proof.ok()) return ProblemResponse(proof.status());
+    leaf.proof = std::move(*proof);
+    if (c.full_access) {
+      auto stored = src.events->EventAt(index, repo::Access::kFull);
+      if (!stored.ok()) return ProblemResponse(stored.status());
+      boost::system::error_code ec;
+      json::value ds = json::parse(stored->disclosures, ec);
+      if (!ec && ds.is_array()) {
+        for (const json::value& d : ds.get_array()) {
+          if (d.is_string()) leaf.disclosures.emplace_back(d.get_string());
+        }
+      }
+    }
+    c.leaves.push_back(std::move(leaf));
+  }
+  json::object doc = passport::UnsignedDocument(c);
+  auto body = passport::SigningBody(doc);
+  if (!body.ok()) return ProblemResponse(body.status());
+  auto sig = src.ledger->SignDocument(passport::kSignatureDomain, *body);
+  if (!sig.ok()) return ProblemResponse(sig.status());
+  return JsonOk(passport::Signed(std::move(doc), src.ledger->vkey(), ByteView(sig->data(), sig->size())));
+}
+
 Response Lots(const Request& r, std::string_view rest, repo::Access access, repo::CustodyView& view,
-              std::string& route) {
+              const PassportSources& passport, std::string& route) {
   std::string_view tail;
   if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
     tail = rest.substr(slash);
@@ -96,6 +191,11 @@ Response Lots(const Request& r, std::string_view rest, repo::Access access, repo
     }
     return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }));
   }
+  if (tail == "/passport") {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return Passport(*id, access, view, passport);
+  }
   if (tail == "/origin") {
     auto params = Params(r, {});
     if (!params.ok()) return ProblemResponse(params.status());
@@ -112,9 +212,9 @@ bool IsCustodyPath(std::string_view path) {
 }
 
 std::optional<Response> HandleCustody(const Request& r, repo::Access access, repo::CustodyView& view,
-                                      std::string& route) {
+                                      const PassportSources& passport, std::string& route) {
   std::string_view path = r.Path();
-  if (path.starts_with("/lots/")) return Lots(r, path.substr(6), access, view, route);
+  if (path.starts_with("/lots/")) return Lots(r, path.substr(6), access, view, passport, route);
   if (path == "/balances") {
     route = "balances";
     if (r.method != "GET") return NotAllowedGet();

@@ -11,16 +11,26 @@
 #include <optional>
 #include <string>
 
+#include "orelog/ledger.h"
 #include "repo/custody_view.h"
 #include "repo/event_reader.h"
 #include "server/router.h"
 
 namespace orelog::server {
 
+// What GET /lots/{id}/passport needs beyond the custody view: the log (entries,
+// proofs, checkpoint), the private event rows (disclosures) and the ledger
+// (its key signs passports; null on a read-only server: 503).
+struct PassportSources {
+  store::LogReader* log = nullptr;
+  repo::EventReader* events = nullptr;
+  Ledger* ledger = nullptr;
+};
+
 // The answer for /lots/..., /balances, /shipments/... and /flags paths;
 // nullopt for other paths. `route` is set to the metrics label.
 std::optional<Response> HandleCustody(const Request& request, repo::Access access, repo::CustodyView& view,
-                                      std::string& route);
+                                      const PassportSources& passport, std::string& route);
 
 // True for paths HandleCustody answers (to authenticate before routing).
 bool IsCustodyPath(std::string_view path);

@@ -182,7 +182,8 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
     const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
-    if (auto res = HandleCustody(r, access, *services_.custody, route)) return Routed(std::move(*res));
+    PassportSources sources{&log_, &events_, services_.ledger};
+    if (auto res = HandleCustody(r, access, *services_.custody, sources, route)) return Routed(std::move(*res));
   }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";

@@ -30,6 +30,7 @@ struct EpcisServices {
   repo::Capturer* capturer = nullptr;  // null: a read-only server (capture answers 405)
   Metrics* metrics = nullptr;
   repo::CustodyView* custody = nullptr;  // null: no custody endpoints
+  Ledger* ledger = nullptr;              // signs passports; null: a read-only server
 };
 
 // Not thread-safe (the readers are not): one per server thread.

@@ -69,7 +69,7 @@ struct Worker {
         reader(std::move(r)),
         events(std::move(e)),
         router(*reader),
-        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get()}),
+        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger}),
         acceptor(ioc) {}
 
   Shared& shared;
