@@ -43,6 +43,7 @@ int Serve(const ServeConfig& config) {
   o.capture_queue = config.capture_queue;
   o.log_requests = !config.quiet;
   if (Status st = ParseListen(config.listen, o); !st.ok()) return Fail("serve", st);
+  if (Status st = custody::ApplyRuleText(config.custody, o.custody); !st.ok()) return Fail("serve", st);
 
   // Block the stop signals before any thread exists (threads inherit the
   // mask), then wait for them synchronously on this thread.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "custody/config.h"
 #include "orelog/status.h"
 
 namespace orelog::cli {
@@ -58,6 +59,7 @@ struct ServeConfig {
   size_t write_queue = 1 << 16;              // entries waiting for the writer
   int publish_ms = 500;
   bool quiet = false;                        // no per-request log lines
+  custody::RuleText custody;                 // red-flag rules and thresholds
 };
 // The EPCIS API and the log endpoints (docs/api.md) until SIGINT/SIGTERM.
 int Serve(const ServeConfig& config);

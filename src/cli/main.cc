@@ -106,6 +106,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 1 << 24));
   serve->add_option("--publish-ms", sc.publish_ms, "checkpoint cadence in milliseconds")->check(CLI::Range(10, 3600000));
   serve->add_flag("--quiet", sc.quiet, "no per-request log lines");
+  // Custody rules (docs/custody.md "Configuration").
+  serve->add_option("--balance-tolerance-pct", sc.custody.balance_tolerance_pct, "metal balance tolerance, % of check-in (default 1)");
+  serve->add_option("--quantity-tolerance-pct", sc.custody.quantity_tolerance_pct, "received vs shipped tolerance, % (default 0.5)");
+  serve->add_option("--custody-gap-hours", sc.custody.custody_gap_hours, "domestic leg: shipped to received (default 72)");
+  serve->add_option("--export-transit-hours", sc.custody.export_transit_hours, "export leg: shipped to received (default 1440)");
+  serve->add_option("--covered-countries", sc.custody.covered_countries, "comma list of ISO codes, or none (default CN,RU,KP,IR)");
+  serve->add_option("--default-coc-model", sc.custody.default_coc_model, "chain-of-custody model of sites that declare none");
+  serve->add_option("--splitting-limit", sc.custody.splitting_limits, "ELEMENT=PCT, e.g. Cu=0.20 (repeatable)");
+  serve->add_option("--umpire-rule", sc.custody.umpire_rules, "ELEMENT=mean_with_closer|umpire_final|umpire_if_between");
+  serve->add_option("--payable", sc.custody.payables, "ELEMENT=PCT/MIN_DEDUCTION, e.g. Cu=96.5/1.0 (repeatable)");
 
   std::string party, label;
   auto* token = app.add_subcommand("token", "bearer tokens for capture and full-form reads");
