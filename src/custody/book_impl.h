@@ -140,6 +140,9 @@ class Book::Impl {
   void ComputeLot(uint32_t lot);
   void ComputeFlow(uint32_t flow);
   Milligrams DryOf(const Lot& lot, Milligrams wet) const;
+  // The origin key of a commissioning: its site's if that is a defined mine
+  // and the origin is not declared undisclosed, else kUnknownOrigin.
+  uint32_t CommissioningOrigin(const Contribution& c) const;
 };
 
 // Adds `b` into `a` (both sorted by key).

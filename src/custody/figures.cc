@@ -120,6 +120,12 @@ Milligrams SumShares(const ShareVector& v) {
   return s;
 }
 
+uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
+  const SiteFacts* site = Site(c.site);
+  const bool mine = site != nullptr && site->role == "mine" && !facts[c.fact].origin_undisclosed;
+  return mine ? c.site + 1 : kUnknownOrigin;
+}
+
 Milligrams Book::Impl::DryOf(const Lot& lot, Milligrams wet) const {
   auto moisture = Grade(lot, "H2O");
   return moisture ? DryMass(wet, *moisture) : wet;
@@ -257,10 +263,10 @@ void Book::Impl::ComputeLot(uint32_t index) {
       if (c.flow == kNone) {
         if (!grade) continue;  // a commissioning with no assay brings no known metal
         const Milligrams mg = Contained(DryOf(lot, c.wet), *grade);
+        const uint32_t key = CommissioningOrigin(c);
+        AddShares(origin, ShareVector{{key, mg}});
         const SiteFacts* site = Site(c.site);
-        const bool mine = site != nullptr && site->role == "mine" && !facts[c.fact].origin_undisclosed;
-        AddShares(origin, ShareVector{{mine ? c.site + 1 : kUnknownOrigin, mg}});
-        if (mine && !site->country.empty() && mg > 0) {
+        if (key != kUnknownOrigin && !site->country.empty() && mg > 0) {
           AddShares(exposure, ShareVector{{FacetKey(Stage::kMined, site->country), mg}});
         }
         continue;

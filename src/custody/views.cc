@@ -51,13 +51,18 @@ Milligrams Withdrawn(const Book::Impl& b, const Lot& lot) {
   return out;
 }
 
+Result<const Lot*> LotOrNotFound(const Book::Impl& b, std::string_view id) {
+  auto key = b.FindLot(id);
+  if (!key) return Status::NotFound("no lot " + std::string(id));
+  return &b.lots[*key];
+}
+
 }  // namespace
 
 Result<json::object> LotJson(const Book& book, std::string_view id) {
   const Book::Impl& b = book.impl();
-  auto key = b.FindLot(id);
-  if (!key) return Status::NotFound("no lot " + std::string(id));
-  const Lot& lot = b.lots[*key];
+  ORELOG_ASSIGN_OR_RETURN(const Lot* found, LotOrNotFound(b, id));
+  const Lot& lot = *found;
   json::object o;
   o["lot"] = lot.id;
   const Milligrams withdrawn = Withdrawn(b, lot);
@@ -169,9 +174,8 @@ Result<json::object> TraceJson(const Book& book, std::string_view id, Direction 
 
 Result<json::object> OriginJson(const Book& book, std::string_view id) {
   const Book::Impl& b = book.impl();
-  auto key = b.FindLot(id);
-  if (!key) return Status::NotFound("no lot " + std::string(id));
-  const Lot& lot = b.lots[*key];
+  ORELOG_ASSIGN_OR_RETURN(const Lot* found, LotOrNotFound(b, id));
+  const Lot& lot = *found;
   json::object o;
   o["lot"] = lot.id;
   json::array elements;
@@ -197,10 +201,7 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
       json::array via;
       for (const Contribution& c : lot.sources) {
         if (c.flow == kNone) {
-          const bool mine_key = k != kUnknownOrigin && c.site + 1 == k;
-          if (mine_key || (k == kUnknownOrigin && !(c.site != kNone && b.Site(c.site) != nullptr &&
-                                                     b.Site(c.site)->role == "mine" &&
-                                                     !b.facts[c.fact].origin_undisclosed))) {
+          if (b.CommissioningOrigin(c) == k) {
             via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
           }
           continue;
@@ -243,8 +244,9 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
   // Sites on the lot's path (upstream), for the covered-country evidence.
   json::array path_sites;
   {
-    std::set<uint32_t> seen{*key};
-    std::deque<uint32_t> queue{*key};
+    const auto root = static_cast<uint32_t>(found - b.lots.data());
+    std::set<uint32_t> seen{root};
+    std::deque<uint32_t> queue{root};
     std::set<std::string> sites;
     while (!queue.empty()) {
       const Lot& l = b.lots[queue.front()];
