@@ -208,6 +208,40 @@ void ReadAssays(const json::object& ev, const epcis::Namespaces& ns, EventFacts&
   }
 }
 
+// A master-data attribute value in any of its JSON-LD spellings: a value, a
+// value object {"@value": v}, a list {"@set": [...]} / {"@list": [...]}, or
+// (where JSON allows it) a bare array. EPCIS's schema allows only a number,
+// a string or an object as an attribute, hence the object forms.
+const json::value* Unwrapped(const json::value* v) {
+  if (v != nullptr && v->is_object()) {
+    if (const json::value* inner = v->get_object().if_contains("@value")) return inner;
+  }
+  return v;
+}
+
+std::vector<json::value> Values(const json::value* v) {
+  std::vector<json::value> out;
+  if (v == nullptr) return out;
+  const json::value* list = v;
+  if (v->is_object()) {
+    if (const json::value* set = v->get_object().if_contains("@set")) list = set;
+    if (const json::value* l = v->get_object().if_contains("@list")) list = l;
+  }
+  if (list->is_array()) {
+    for (const json::value& x : list->get_array()) out.push_back(x);
+  } else if (list->is_object()) {
+    out.push_back(*list);
+  }
+  return out;
+}
+
+bool Boolean(const json::value* v) {
+  v = Unwrapped(v);
+  if (v == nullptr) return false;
+  if (v->is_bool()) return v->get_bool();
+  return v->is_string() && v->get_string() == "true";
+}
+
 Step StepOf(std::string_view type, std::string_view action, std::string_view biz_step, bool has_assays) {
   if (type == "TransformationEvent") return Step::kTransformation;
   if (type == "AggregationEvent" && action == "ADD" && biz_step == "packing") return Step::kPacking;
@@ -314,9 +348,9 @@ std::vector<SiteFacts> ExtractSites(const json::object& document, const epcis::N
           if (*local == "licence") s.licence = std::string(Str(v));
           if (*local == "cocModel") s.coc_model = std::string(Str(v));
           if (*local == "segregationCriteria") s.segregation_criteria = std::string(Str(v));
-          if (*local == "highRiskArea") s.high_risk = v != nullptr && v->is_bool() && v->get_bool();
-          if (*local == "capacity" && v != nullptr && v->is_array()) {
-            for (const json::value& c : v->get_array()) {
+          if (*local == "highRiskArea") s.high_risk = Boolean(v);
+          if (*local == "capacity") {
+            for (const json::value& c : Values(v)) {
               if (!c.is_object()) continue;
               auto q = Num(c.get_object().if_contains("quantity"));
               if (!q) continue;
