@@ -104,6 +104,15 @@ TEST(ExtractTest, OxideConvertsToTheElementAndTheElementWins) {
     ASSERT_EQ(f.assays.size(), 1u) << reports;
     EXPECT_EQ(f.assays[0].fraction, 70'000'000) << reports;
   }
+  // Regression: of two reports of the same form, the first wins (a second
+  // element report used to overwrite the first).
+  const std::string element_again =
+      R"({"type": "gs1:MT-MassConcentration", "chemicalSubstance": "https://identifiers.org/inchikey:QEFYFXOXNSNQGX-UHFFFAOYSA-N", "value": 9, "uom": "P1"})";
+  for (const std::string& reports : {element + "," + element_again, oxide + "," + element + "," + element_again}) {
+    EventFacts f = Extract(AssayEvent(reports));
+    ASSERT_EQ(f.assays.size(), 1u) << reports;
+    EXPECT_EQ(f.assays[0].fraction, 70'000'000) << reports;
+  }
   // The full IRI of the oxide reads the same as its CURIE.
   EventFacts iri = Extract(AssayEvent(
       R"({"type": "gs1:MT-MassConcentration", "chemicalSubstance": "https://ns.orelog.dev/minerals#Nd2O3", "value": 10, "uom": "P1"})"));
