@@ -190,7 +190,7 @@ RC_GTEST_PROP(CustodyProperties, OriginSumsToContainedExactly, ()) {
         RC_ASSERT(f.origin[i].second > 0);
         if (i > 0) RC_ASSERT(f.origin[i - 1].first < f.origin[i].first);
       }
-      for (const auto& [facet, mg] : f.exposure) RC_ASSERT(mg >= 0);
+      for (const auto& [facet, mg] : f.exposure) RC_ASSERT(mg >= 0 && mg <= f.contained);
     }
   }
 }
@@ -257,7 +257,10 @@ RC_GTEST_PROP(CustodyProperties, WithdrawalsNeverTakeMoreThanTheLotHolds, ()) {
 
 RC_GTEST_PROP(CustodyProperties, IncrementalEqualsRecompute, ()) {
   const Scenario sc = GenScenario();
-  RC_ASSERT(CompareFigures(Incremental(sc), Recomputed(sc)) == "");
+  const Book inc = Incremental(sc);
+  const auto& lots = inc.impl().lots;
+  RC_CLASSIFY(std::any_of(lots.begin(), lots.end(), [](const Lot& l) { return l.cycle; }), "with a cycle");
+  RC_ASSERT(CompareFigures(inc, Recomputed(sc)) == "");
 }
 
 RC_GTEST_PROP(CustodyProperties, LateAssaysGiveTheSameFigures, ()) {
