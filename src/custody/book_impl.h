@@ -54,7 +54,7 @@ struct Lot {
   // Computed figures.
   Milligrams wet = 0;  // sum of sources
   std::vector<ElementFigures> figures;
-  bool cycle = false;  // part of a cycle of flows: figures left empty
+  bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
 };
 
 struct FlowInput {
@@ -86,7 +86,7 @@ struct Flow {
   std::vector<FlowOutput> outputs;
   std::vector<Milligrams> taken_wet;  // per input, computed
   std::vector<FlowElement> elements;  // computed
-  bool cycle = false;
+  bool cycle = false;  // on or downstream of a cycle of flows: no elements
 };
 
 struct Shipment {

@@ -1,5 +1,6 @@
 #include "custody/extract.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -162,6 +163,7 @@ void ReadShipment(const json::object& ev, EventFacts& f) {
 void ReadAssays(const json::object& ev, const epcis::Namespaces& ns, EventFacts& f) {
   const json::value* list = ev.if_contains("sensorElementList");
   if (list == nullptr || !list->is_array()) return;
+  std::vector<bool> oxide_read;  // per f.assays: read from an oxide's report
   for (const json::value& se : list->get_array()) {
     if (!se.is_object()) continue;
     if (const json::value* meta = se.get_object().if_contains("sensorMetadata"); meta && meta->is_object()) {
@@ -191,19 +193,20 @@ void ReadAssays(const json::object& ev, const epcis::Namespaces& ns, EventFacts&
         continue;
       }
       Nano as_element = MulFraction(*fraction, element->second);
-      bool seen = false;
-      for (AssayValue& a : f.assays) {
-        if (a.element == element->first) seen = true;
-      }
+      const bool from_oxide = element->second != kOne;
+      auto seen = std::find_if(f.assays.begin(), f.assays.end(),
+                               [&](const AssayValue& a) { return a.element == element->first; });
       // The element's own report wins over its oxide's (the first one wins otherwise).
-      if (seen && element->second != kOne) continue;
-      if (seen) {
-        for (AssayValue& a : f.assays) {
-          if (a.element == element->first) a.fraction = as_element;
+      if (seen != f.assays.end()) {
+        const size_t at = static_cast<size_t>(seen - f.assays.begin());
+        if (oxide_read[at] && !from_oxide) {
+          seen->fraction = as_element;
+          oxide_read[at] = false;
         }
         continue;
       }
       f.assays.push_back({element->first, as_element});
+      oxide_read.push_back(from_oxide);
     }
   }
 }

@@ -94,6 +94,28 @@ std::optional<Nano> Grade(const Lot& lot, std::string_view element) {
 
 bool IsGradeElement(std::string_view e) { return e != "H2O"; }
 
+// Marks a node on or downstream of a cycle: no figures. A lot's wet mass
+// needs no figures (it is the sum of its sources), and later flows take
+// from the lot by it, so it stays computed.
+void MarkCycle(Lot& lot) {
+  lot.wet = 0;
+  for (const Contribution& c : lot.sources) lot.wet += c.wet;
+  lot.figures.clear();
+  lot.cycle = true;
+}
+void MarkCycle(Flow& fl) {
+  fl.taken_wet.assign(fl.inputs.size(), 0);
+  fl.elements.clear();
+  fl.cycle = true;
+}
+bool FedByCycle(const Flow& fl, const std::vector<Lot>& lots) {
+  return std::any_of(fl.inputs.begin(), fl.inputs.end(), [&](const FlowInput& in) { return lots[in.lot].cycle; });
+}
+bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
+  return std::any_of(lot.sources.begin(), lot.sources.end(),
+                     [&](const Contribution& c) { return c.flow != kNone && flows[c.flow].cycle; });
+}
+
 }  // namespace
 
 void AddShares(ShareVector& a, const ShareVector& b) {
@@ -184,10 +206,10 @@ void Book::Impl::ComputeFlow(uint32_t index) {
           origin = Difference(FloorScaleShares(fig->origin, after, whole), FloorScaleShares(fig->origin, before, whole));
           exposure =
               Difference(FloorScaleShares(fig->exposure, after, whole), FloorScaleShares(fig->exposure, before, whole));
-        } else {
-          origin = fig->origin;  // a lot of unknown mass is taken whole
+        } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == index && first.input == i) {
+          origin = fig->origin;  // a lot of unknown mass is taken whole, by its first withdrawal
           exposure = fig->exposure;
-        }
+        }  // (later ones find it empty: taking it whole again would duplicate its metal)
         DropZeros(origin);
         DropZeros(exposure);
       }
@@ -228,9 +250,34 @@ void Book::Impl::ComputeFlow(uint32_t index) {
         if (!fe.output_measured[j]) fe.output_contained[j] = parts[j];
       }
     }
+    // Origins: a measured output in proportion to the mix; the unmeasured
+    // outputs share a pool (the mix's origins scaled to what they hold)
+    // one after the other, each taking its part of what is left, so that
+    // every origin's milligrams across them add up to the pool's exactly
+    // (apportioning each output on its own could move a milligram from one
+    // origin to another at every output).
+    Milligrams unmeasured_total = 0;
+    for (size_t j = 0; j < n; ++j) unmeasured_total += fe.output_measured[j] ? 0 : fe.output_contained[j];
+    const ShareVector pool = ApportionShares(unmeasured_total, mix_origin);
+    std::vector<int64_t> left;
+    left.reserve(pool.size());
+    for (const auto& s : pool) left.push_back(s.second);
     for (size_t j = 0; j < n; ++j) {
       const Milligrams c = fe.output_contained[j];
-      fe.output_origin.push_back(ApportionShares(c, mix_origin));
+      if (fe.output_measured[j]) {
+        fe.output_origin.push_back(ApportionShares(c, mix_origin));
+      } else {
+        // c <= sum(left), so no part exceeds what is left of its origin.
+        ShareVector origin;
+        if (c > 0) {
+          std::vector<int64_t> parts = Parts(c, left);
+          for (size_t k = 0; k < pool.size(); ++k) {
+            left[k] -= parts[k];
+            if (parts[k] > 0) origin.emplace_back(pool[k].first, parts[k]);
+          }
+        }
+        fe.output_origin.push_back(std::move(origin));
+      }
       ShareVector exposure = mix_total > 0 ? FloorScaleShares(mix_exposure, c, mix_total) : ShareVector{};
       DropZeros(exposure);
       if (stage && site != nullptr && !site->country.empty() && c > 0) {
@@ -298,8 +345,11 @@ void Book::Impl::ComputeLot(uint32_t index) {
 
 // Recomputes the given lots and everything downstream of them, each node
 // after all of its dirty predecessors (Kahn's algorithm on the dirty
-// subgraph). Nodes left over sit on a cycle of flows: their figures are
-// emptied and they are marked (a red flag reports them).
+// subgraph). Nodes left over sit on or downstream of a cycle of flows:
+// their figures are emptied and they are marked (a red flag reports them).
+// A node fed by a marked node outside the dirty subgraph is marked too, so
+// that "on or downstream of a cycle" does not depend on which nodes a fact
+// made dirty: incremental and full computation mark the same nodes.
 void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows) {
   std::vector<char> lot_dirty(lots.size(), 0), flow_dirty(flows.size(), 0);
   std::vector<uint32_t> dirty_lots, dirty_flows;
@@ -351,12 +401,20 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
     ready.pop_front();
     ++done;
     if (is_flow) {
-      ComputeFlow(i);
+      if (FedByCycle(flows[i], lots)) {
+        MarkCycle(flows[i]);
+      } else {
+        ComputeFlow(i);
+      }
       for (const FlowOutput& o : flows[i].outputs) {
         if (lot_dirty[o.lot] && --lot_deg[o.lot] == 0) ready.emplace_back(false, o.lot);
       }
     } else {
-      ComputeLot(i);
+      if (FedByCycle(lots[i], flows)) {
+        MarkCycle(lots[i]);
+      } else {
+        ComputeLot(i);
+      }
       std::set<uint32_t> seen;
       for (const Withdrawal& w : lots[i].withdrawals) {
         if (flow_dirty[w.flow] && seen.insert(w.flow).second && --flow_deg[w.flow] == 0) {
@@ -367,16 +425,10 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
   }
   if (done == dirty_lots.size() + dirty_flows.size()) return;
   for (uint32_t l : dirty_lots) {
-    if (lot_deg[l] > 0) {
-      lots[l].figures.clear();
-      lots[l].cycle = true;
-    }
+    if (lot_deg[l] > 0) MarkCycle(lots[l]);
   }
   for (uint32_t f : dirty_flows) {
-    if (flow_deg[f] > 0) {
-      flows[f].elements.clear();
-      flows[f].cycle = true;
-    }
+    if (flow_deg[f] > 0) MarkCycle(flows[f]);
   }
 }
 

@@ -60,7 +60,7 @@ void OriginFlags(const Book::Impl& b, FlagSink& sink) {
       f.lots.push_back(lot.id);
     }
     if (lot.cycle) {
-      Flag& f = sink.Add("cycle", 1, "lot", lot.id, "the lot is its own ancestor through a cycle of transformations");
+      Flag& f = sink.Add("cycle", 1, "lot", lot.id, "the lot is, or descends from, its own ancestor through a cycle of transformations");
       for (uint32_t fact : lot.timeline) sink.Evidence(f, fact);
       f.lots.push_back(lot.id);
     }
