@@ -104,9 +104,9 @@ void Book::Fold(const EventFacts& in, bool compute) {
         const uint32_t lot = b.LotKey(q.lot);
         Lot& l = b.lots[lot];
         for (const AssayValue& a : f.assays) {
-          const std::pair<int64_t, uint32_t> when{f.time_ms, fi};
+          const LotGrade g{f.assay_role.empty() || f.assay_role == "producer", f.time_ms, fi, a.fraction};
           auto it = l.grades.find(a.element);
-          if (it == l.grades.end() || it->second.first <= when) l.grades[a.element] = {when, a.fraction};
+          if (it == l.grades.end() || it->second.Rank() <= g.Rank()) l.grades[a.element] = g;
           b.assays.push_back({fi, lot, a.element, a.fraction, f.assay_role, f.shipment, f.time_ms});
         }
         touch(lot);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -41,14 +42,26 @@ struct AssayRecord {
   int64_t time_ms = 0;
 };
 
+struct LotGrade {
+  bool producer = false;
+  int64_t time_ms = 0;
+  uint32_t fact = 0;
+  Nano fraction = 0;
+  // The grade kept is the one of highest rank: a total order, so the
+  // result does not depend on the order assays arrive in.
+  std::tuple<bool, int64_t, uint32_t> Rank() const { return {producer, time_ms, fact}; }
+};
+
 struct Lot {
   std::string id;
   std::vector<Contribution> sources;
   std::vector<Withdrawal> withdrawals;  // in flow (log) order
   std::vector<uint32_t> timeline;       // facts naming the lot, in log order
   std::vector<uint32_t> commissionings; // facts commissioning it
-  // Latest assay per element by (eventTime, index); moisture as "H2O".
-  std::map<std::string, std::pair<std::pair<int64_t, uint32_t>, Nano>, std::less<>> grades;
+  // The grade per element (moisture as "H2O"): the latest producer assay
+  // by (eventTime, index); without one, the latest assay of any role (the
+  // exchange assays of seller, buyer and umpire are for settlement).
+  std::map<std::string, LotGrade, std::less<>> grades;
   std::string holder, owner, location, package;
   std::string status = "active";  // active, in_transit, received, consumed
   // Computed figures.

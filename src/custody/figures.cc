@@ -89,7 +89,7 @@ const ElementFigures* FindElement(const Lot& lot, std::string_view element) {
 std::optional<Nano> Grade(const Lot& lot, std::string_view element) {
   auto it = lot.grades.find(element);
   if (it == lot.grades.end()) return std::nullopt;
-  return it->second.second;
+  return it->second.fraction;
 }
 
 bool IsGradeElement(std::string_view e) { return e != "H2O"; }

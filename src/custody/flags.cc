@@ -322,4 +322,14 @@ std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms) {
   return flags;
 }
 
+std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms) {
+  std::set<std::string> confirmed;
+  for (const Flag& f : ComputeFlags(full_book, now_ms)) confirmed.insert(f.id);
+  std::vector<Flag> out;
+  for (Flag& f : ComputeFlags(public_book, now_ms)) {
+    if (confirmed.count(f.id)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace orelog::custody

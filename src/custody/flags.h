@@ -30,4 +30,10 @@ struct Flag {
 // `now_ms`: the clock used for shipments not yet received.
 std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms);
 
+// The flags of `public_book` that the full book raises too (same ID). A
+// flag computed from public forms alone may be a false alarm that withheld
+// data explains (e.g. a withheld chain-of-custody override): the public is
+// shown only flags that hold on all the data, each with its public evidence.
+std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms);
+
 }  // namespace orelog::custody

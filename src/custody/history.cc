@@ -89,12 +89,12 @@ std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& in
   return out;
 }
 
-std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, int64_t now_ms) {
+std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, std::vector<Flag> flags) {
   auto lots = UpstreamLots(book, lot);
   if (!lots.ok()) return {};
   std::set<std::string> history(lots->begin(), lots->end());
   std::vector<Flag> out;
-  for (Flag& f : ComputeFlags(book, now_ms)) {
+  for (Flag& f : flags) {
     bool mine = false;
     for (const std::string& l : f.lots) mine = mine || history.count(l) > 0;
     if (mine) out.push_back(std::move(f));

@@ -78,7 +78,7 @@ Result<json::object> LotJson(const Book& book, std::string_view id) {
   q["dry"] = MassJson(b.DryOf(lot, lot.wet));
   auto moisture = lot.grades.find("H2O");
   if (moisture != lot.grades.end()) {
-    q["moisturePct"] = FormatPercent(moisture->second.second, 3);
+    q["moisturePct"] = FormatPercent(moisture->second.fraction, 3);
   } else {
     q["moisturePct"] = nullptr;  // not measured: dry is taken equal to wet
   }
@@ -89,7 +89,7 @@ Result<json::object> LotJson(const Book& book, std::string_view id) {
     json::object e;
     e["element"] = f.element;
     e["measured"] = f.measured;
-    if (auto g = lot.grades.find(f.element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.second, 3);
+    if (auto g = lot.grades.find(f.element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.fraction, 3);
     e["contained"] = MassJson(f.contained);
     elements.push_back(std::move(e));
   }
@@ -353,9 +353,9 @@ Result<json::object> SettlementJson(const Book& book, std::string_view shipment)
                       {"dry", MassJson(s.dry)}, {"elements", std::move(elements)}, {"rounding", kRounding}};
 }
 
-json::object FlagsJson(const Book& book, const FlagFilter& filter, int64_t now_ms) {
+json::object FlagsJson(const std::vector<Flag>& flags, const FlagFilter& filter) {
   json::array out;
-  for (const Flag& f : ComputeFlags(book, now_ms)) {
+  for (const Flag& f : flags) {
     if (!filter.kind.empty() && f.kind != filter.kind) continue;
     if (f.severity > filter.max_severity) continue;
     if (!filter.subject.empty() && f.subject.find(filter.subject) == std::string::npos) continue;

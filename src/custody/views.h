@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "custody/book.h"
+#include "custody/flags.h"
 #include "orelog/status.h"
 
 namespace orelog::custody {
@@ -34,6 +35,7 @@ struct FlagFilter {
   std::string kind, lot, subject, state;  // empty: any; state "open" | "resolved"
   int max_severity = 3;
 };
-boost::json::object FlagsJson(const Book& book, const FlagFilter& filter, int64_t now_ms);
+// `flags`: ComputeFlags of the caller's book, or PublicFlags for the public.
+boost::json::object FlagsJson(const std::vector<Flag>& flags, const FlagFilter& filter);
 
 }  // namespace orelog::custody

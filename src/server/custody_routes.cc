@@ -90,7 +90,9 @@ Response Passport(std::string_view lot, repo::Access access, repo::CustodyView& 
       return out;
     }
     out.figures = std::move(*figures);
-    out.flags = custody::FlagsOfHistory(access == repo::Access::kFull ? full : pub, lot, now);
+    out.flags = custody::FlagsOfHistory(pub, lot,
+                                        access == repo::Access::kFull ? custody::ComputeFlags(full, now)
+                                                                      : custody::PublicFlags(pub, full, now));
     auto indices = custody::HistoryIndices(pub, lot, out.flags);
     if (!indices.ok()) {
       out.status = indices.status();
@@ -263,7 +265,10 @@ std::optional<Response> HandleCustody(const Request& r, repo::Access access, rep
       filter.max_severity = s[0] - '0';
     }
     const int64_t now = NowMillis();
-    return JsonOk(view.Read(access, [&](const custody::Book& b) { return custody::FlagsJson(b, filter, now); }));
+    return JsonOk(view.ReadBoth([&](const custody::Book& pub, const custody::Book& full) {
+      return custody::FlagsJson(
+          access == repo::Access::kFull ? custody::ComputeFlags(full, now) : custody::PublicFlags(pub, full, now), filter);
+    }));
   }
   return std::nullopt;
 }
