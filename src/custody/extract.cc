@@ -100,11 +100,13 @@ std::vector<LotQuantity> Quantities(const json::value* list, std::string_view wh
     std::string_view uom = Str(o.if_contains("uom"));
     if (amount) {
       auto mass = MassFromQuantity(*amount, uom);
-      if (mass.ok()) {
-        lq.wet = *mass;
-      } else {
-        problems.push_back(std::string(what) + " " + lq.lot + ": " + mass.status().message());
+      if (!mass.ok()) {
+        // Left out rather than read as "no quantity" (which, for an input,
+        // would mean the whole lot).
+        problems.push_back(std::string(what) + " " + lq.lot + " left out: " + mass.status().message());
+        continue;
       }
+      lq.wet = *mass;
     }
     out.push_back(std::move(lq));
   }

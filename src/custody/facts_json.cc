@@ -67,6 +67,7 @@ Result<std::vector<LotQuantity>> GetLots(const json::object& o, std::string_view
     l.lot = GetStr(x.get_object(), "lot");
     if (const json::value* mg = x.get_object().if_contains("mg")) {
       if (!mg->is_int64()) return Status::Corruption("custody facts: mg is not an integer");
+      if (mg->get_int64() < 0) return Status::Corruption("custody facts: a negative mass");
       l.wet = mg->get_int64();
     }
     out.push_back(std::move(l));
@@ -161,7 +162,9 @@ Result<EventFacts> FactsFromJson(std::string_view text) {
   if (const json::value* a = o.if_contains("assay"); a && a->is_object()) {
     for (const auto& kv : a->get_object()) {
       if (!kv.value().is_int64()) return Status::Corruption("custody facts: an assay is not an integer");
-      f.assays.push_back({std::string(kv.key()), kv.value().get_int64()});
+      const int64_t fraction = kv.value().get_int64();
+      if (fraction < 0 || fraction > kOne) return Status::Corruption("custody facts: an assay outside 0..100 %");
+      f.assays.push_back({std::string(kv.key()), fraction});
     }
   }
   f.assay_role = GetStr(o, "role");

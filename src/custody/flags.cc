@@ -260,8 +260,8 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
         }
       }
     }
-    auto add = [&](const std::string& message) {
-      Flag& flag = sink.Add("coc_breach", 2, "event", f.event_id, message);
+    auto add = [&](const std::string& message, const std::string& element = "") {
+      Flag& flag = sink.Add("coc_breach", 2, "event", element.empty() ? f.event_id : f.event_id + "/" + element, message);
       sink.Evidence(flag, fl.fact);
       for (const FlowOutput& o : fl.outputs) flag.lots.push_back(b.lots[o.lot].id);
     };
@@ -286,7 +286,8 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
         }
         if (credit < 0) {
           add("mass balance: compliant claims overdraw the " + fe.element + " credit account of " + month + " by " +
-              FormatKg(-credit, 3) + " kg");
+                  FormatKg(-credit, 3) + " kg",
+              fe.element);
           credit = 0;  // reported once; the account restarts from empty
         }
       }

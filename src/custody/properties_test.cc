@@ -376,7 +376,7 @@ RC_GTEST_PROP(CustodyProperties, MassBalanceOverdraftIsAlwaysFlagged, ()) {
         credit -= Contained(DryMass(*outputs[k].wet, moisture), grade);
       }
       if (credit < 0) {
-        expected.insert(event_id);
+        expected.insert(event_id + "/" + e);  // one flag per overdrawn element
         credit = 0;
       }
     }
