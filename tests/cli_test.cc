@@ -445,5 +445,33 @@ TEST_F(CliTest, JsonStaysValidForNonUtf8Paths) {
   EXPECT_FALSE(ec) << "init --json printed invalid JSON: " << init.out;
 }
 
+// `orelog demo` seeds a new ledger with the scenario through the capture
+// path; `orelog recompute` then finds incremental and full figures equal.
+TEST_F(CliTest, DemoThenRecompute) {
+  const std::string samples = (fs::path(ORELOG_SOURCE_DIR) / "samples" / "demo").string();
+  CliRun demo = Cli({"demo", "--dir", ledger_, "--samples", samples, "--json"});
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  boost::json::object d = Json(demo);
+  EXPECT_EQ(d["events"], 99);
+  EXPECT_EQ(d["lots"], 21);
+  EXPECT_EQ(d["flags"], 12);  // the 11 injected ones and the copper dispute settled by the umpire
+  CliRun again = Cli({"demo", "--dir", ledger_, "--samples", samples});
+  EXPECT_NE(again.code, 0);  // never over an existing ledger
+  CliRun audit = Cli({"recompute", "--dir", ledger_, "--json"});
+  ASSERT_EQ(audit.code, 0) << audit.err;
+  EXPECT_EQ(Json(audit)["agree"], true);
+  CliRun missing = Cli({"demo", "--dir", (root_ / "other").string(), "--samples", (root_ / "nothing").string()});
+  EXPECT_EQ(missing.code, 3) << missing.err;
+  EXPECT_FALSE(fs::exists(root_ / "other"));  // nothing made when there is nothing to seed it with
+  // A document that does not validate: refused, and no half-seeded ledger is left.
+  fs::create_directories(root_ / "bad");
+  Write(root_ / "bad" / "a.jsonld", "{}");
+  CliRun bad = Cli({"demo", "--dir", (root_ / "other").string(), "--samples", (root_ / "bad").string()});
+  EXPECT_EQ(bad.code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("a.jsonld"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(root_ / "other"));
+  EXPECT_FALSE(fs::exists(root_ / ".other.demo-staging"));
+}
+
 }  // namespace
 }  // namespace orelog

@@ -33,35 +33,56 @@ Result<std::vector<fs::path>> DemoDocuments(const fs::path& samples) {
   return files;
 }
 
+// Seeds `dir` (a new ledger) with the documents; on error the caller removes it.
+Result<std::pair<std::string, size_t>> Seed(const fs::path& dir, const std::vector<fs::path>& files,
+                                            const std::string& origin, const std::string& party, bool quiet) {
+  ORELOG_ASSIGN_OR_RETURN(std::string vkey, Ledger::Init(dir, origin));
+  ORELOG_RETURN_IF_ERROR(repo::EnsureRepoSchema(dir));
+  ORELOG_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Open(dir));
+  repo::CaptureOptions co;
+  co.ledger_dir = dir;
+  repo::Capturer capturer(*ledger, co);
+  size_t events = 0;
+  for (const fs::path& file : files) {
+    ORELOG_ASSIGN_OR_RETURN(std::string body, ReadFile(file));
+    repo::CaptureOutcome out = capturer.CaptureDocument(body, party, repo::ErrorBehaviour::kRollback);
+    if (!out.status.ok()) {
+      return Status(out.status.code(), file.filename().string() + ": " + out.status.message() +
+                                           (out.pointer.empty() ? "" : " at " + out.pointer));
+    }
+    events += out.job.captured;
+    if (!quiet) fmt::print("captured {:>3} events from {}\n", out.job.captured, file.filename().string());
+  }
+  ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
+  return std::pair{std::move(vkey), events};
+}
+
 }  // namespace
 
 int Demo(const Common& c, const std::string& samples, const std::string& origin, const std::string& party) {
   auto files = DemoDocuments(samples);
   if (!files.ok()) return Fail("demo", files.status());
-  auto vkey = Ledger::Init(c.dir, origin);
-  if (!vkey.ok()) return Fail("demo", vkey.status());
-  if (Status st = repo::EnsureRepoSchema(c.dir); !st.ok()) return Fail("demo", st);
-  size_t events = 0;
-  {
-    auto ledger = Ledger::Open(c.dir);
-    if (!ledger.ok()) return Fail("demo", ledger.status());
-    repo::CaptureOptions co;
-    co.ledger_dir = c.dir;
-    repo::Capturer capturer(**ledger, co);
-    for (const fs::path& file : *files) {
-      auto body = ReadFile(file);
-      if (!body.ok()) return Fail("demo", body.status());
-      repo::CaptureOutcome out = capturer.CaptureDocument(*body, party, repo::ErrorBehaviour::kRollback);
-      if (!out.status.ok()) {
-        return Fail("demo", Status(out.status.code(), file.filename().string() + ": " + out.status.message() +
-                                                          (out.pointer.empty() ? "" : " at " + out.pointer)));
-      }
-      events += out.job.captured;
-      if (!c.json) fmt::print("captured {:>3} events from {}\n", out.job.captured, file.filename().string());
-    }
-    auto published = (*ledger)->Publish();
-    if (!published.ok()) return Fail("demo", published.status());
+  std::error_code ec;
+  if (fs::exists(c.dir, ec) && !fs::is_empty(c.dir, ec)) {
+    return Fail("demo", Status::Exists(c.dir + " exists and is not empty"));
   }
+  // Seeded in a sibling staging directory and renamed into place, so a
+  // failure never leaves a half-seeded ledger at DIR.
+  const fs::path target = fs::absolute(c.dir);
+  const fs::path staging = target.parent_path() / ("." + target.filename().string() + ".demo-staging");
+  fs::remove_all(staging, ec);
+  auto seeded = Seed(staging, *files, origin, party, c.json);
+  if (seeded.ok()) {
+    fs::remove(target, ec);  // an empty directory, if any
+    fs::rename(staging, target, ec);
+    if (ec) seeded = Status::IOError("cannot move the seeded ledger into place: " + ec.message());
+  }
+  if (!seeded.ok()) {
+    fs::remove_all(staging, ec);
+    return Fail("demo", seeded.status());
+  }
+  const std::string& vkey = seeded->first;
+  const size_t events = seeded->second;
   auto view = repo::CustodyView::Open(c.dir);
   if (!view.ok()) return Fail("demo", view.status());
   size_t flags = 0;
@@ -71,11 +92,11 @@ int Demo(const Common& c, const std::string& samples, const std::string& origin,
   });
   if (c.json) {
     fmt::print("{{\"dir\": {}, \"vkey\": {}, \"events\": {}, \"lots\": {}, \"flags\": {}}}\n", JsonString(c.dir),
-               JsonString(*vkey), events, (*view)->LotCount(), flags);
+               JsonString(vkey), events, (*view)->LotCount(), flags);
   } else {
     fmt::print("demo ledger {} (illustrative data): {} events, {} lots, {} red flags\n", c.dir, events,
                (*view)->LotCount(), flags);
-    fmt::print("verifier key: {}\n", *vkey);
+    fmt::print("verifier key: {}\n", vkey);
   }
   return kExitOk;
 }
