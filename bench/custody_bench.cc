@@ -16,8 +16,8 @@
 //   trace: K random deepest lots (layer 20, 20 flows from their ores);
 //     upstream trace of depth 20 on the loaded full-form book, timed per
 //     call: custody::TraceJson (the json::object the API serialises),
-//     TraceJson + serialisation, and a bare traversal of the book's graph
-//     (the same breadth-first walk, no JSON). Reference: the same traversal
+//     TraceJson + serialisation, and Book::Upstream (the same breadth-first
+//     walk, no JSON). Reference: the same traversal
 //     as one recursive SQL query over lot_edges on a read-only connection to
 //     the ledger's database (warmed by one pass first), returning every
 //     edge with its event index; its distinct lots must equal the trace's.
@@ -49,7 +49,6 @@
 #include "cli/gen_chain.h"
 #include "common.h"
 #include "custody/book.h"
-#include "custody/book_impl.h"
 #include "custody/extract.h"
 #include "custody/facts.h"
 #include "custody/views.h"
@@ -172,31 +171,10 @@ void RunCapture(const Options& o) {
 }
 
 // ---------------------------------------------------------------------------
-// The upstream walk of TraceJson without the JSON: lots and edges reached.
+// Lots and edges reached by a walk.
 struct Walk {
   size_t nodes = 0, edges = 0;
 };
-Walk BareUpstream(const custody::Book& book, uint32_t root, int depth) {
-  const custody::Book::Impl& b = book.impl();
-  std::unordered_map<uint32_t, int> level{{root, 0}};
-  std::deque<uint32_t> queue{root};
-  Walk w;
-  while (!queue.empty()) {
-    const uint32_t l = queue.front();
-    queue.pop_front();
-    ++w.nodes;
-    const int d = level[l];
-    if (d >= depth) continue;
-    for (const custody::Contribution& c : b.lots[l].sources) {
-      if (c.flow == custody::kNone) continue;
-      for (const custody::FlowInput& in : b.flows[c.flow].inputs) {
-        ++w.edges;
-        if (level.emplace(in.lot, d + 1).second) queue.push_back(in.lot);
-      }
-    }
-  }
-  return w;
-}
 
 class SqlTrace {
  public:
@@ -251,12 +229,10 @@ void RunTrace(const Options& o, const custody::Book& book) {
   cli::ChainGenerator gen(cli::ChainOptions{o.gen_lots, o.gen_seed, 100});
   std::mt19937_64 rng(20261201);
   std::vector<std::string> lots;
-  std::vector<uint32_t> keys;
   for (int i = 0; i < o.traces; ++i) {
     lots.push_back(gen.LotId(cli::kChainLayers - 1, rng() % gen.width()));
-    auto key = book.impl().FindLot(lots.back());
-    Check(key.has_value(), "no lot " + lots.back() + " in the ledger (--gen-lots / --gen-seed must match it)");
-    keys.push_back(*key);
+    Check(!book.Upstream(lots.back(), 0).empty(),
+          "no lot " + lots.back() + " in the ledger (--gen-lots / --gen-seed must match it)");
   }
   constexpr int kDepth = 20;
   std::vector<double> json_us, text_us, bare_us, sql_us;
@@ -274,10 +250,11 @@ void RunTrace(const Options& o, const custody::Book& book) {
       std::string text = json::serialize(*t2);
       const double us2 = sw2.Seconds() * 1e6;
       Stopwatch sw3;
-      Walk bw = BareUpstream(book, keys[i], kDepth);
+      const std::vector<custody::Book::TracedLot> up = book.Upstream(lots[i], kDepth);
       const double us3 = sw3.Seconds() * 1e6;
       const size_t nodes = t->at("nodes").as_array().size();
-      Check(bw.nodes == nodes, "bare traversal and TraceJson disagree");
+      Check(up.size() == nodes, "Book::Upstream and TraceJson disagree");
+      const Walk bw{up.size(), 0};
       if (pass == 1) {
         json_us.push_back(us);
         text_us.push_back(us2);
@@ -291,7 +268,7 @@ void RunTrace(const Options& o, const custody::Book& book) {
   }
   PrintLatency("trace_json", json_us, json_walk);
   PrintLatency("trace_json_text", text_us, json_walk);
-  PrintLatency("bare_walk", bare_us, bare_walk);
+  PrintLatency("book_upstream", bare_us, bare_walk);
   SqlTrace sql(o.ledger / Ledger::kDatabaseFile);
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < lots.size(); ++i) {
@@ -301,8 +278,7 @@ void RunTrace(const Options& o, const custody::Book& book) {
       if (pass == 1) {
         sql_us.push_back(us);
         sql_walk = w;
-        Walk bw = BareUpstream(book, keys[i], kDepth);
-        Check(w.nodes == bw.nodes, "SQL trace and the book disagree on " + lots[i]);
+        Check(w.nodes == book.Upstream(lots[i], kDepth).size(), "SQL trace and the book disagree on " + lots[i]);
       }
     }
   }

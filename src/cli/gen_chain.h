@@ -16,9 +16,10 @@
 // W). A lot consumed by c blends gives floor(mass / c) kg to each but the
 // last, column j' itself, which takes the rest: every lot is consumed
 // whole, wet mass is conserved exactly. The upstream of a lot therefore
-// spans at most 3 more columns per layer: a layer-20 lot has at most
-// 1 + 1 + sum_{k=1..18} (1 + 3k) + 1 + 1 = 535 + 4... lots upstream
-// (UpstreamLots computes the exact figure), however large W is.
+// spans at most 3 more columns per blend layer: a layer-20 lot has at most
+// 1 (itself) + 1 (port lot) + sum_{k=1..18} (1 + 3k) (layers 18..1) + 55
+// (ores) = 588 lots upstream, however large W is (UpstreamLots gives the
+// exact figure; random fan-ins make 400-550 typical).
 //
 // Every document has `events_per_document` events (the last fewer); the
 // first also carries the sites' master data. Event k (0-based, in log order)
