@@ -416,10 +416,12 @@ int main(int argc, char** argv) {
   if (!Skipped(o, "capture")) RunCapture(o);
   if (!Skipped(o, "trace") || !Skipped(o, "recompute")) {
     Check(!o.ledger.empty() && o.gen_lots > 0, "--ledger and --gen-lots are required for trace and recompute");
-    orelog::custody::Book book;
-    uint64_t facts = 0;
-    RunRecompute(o, book, &facts);  // loads the book the traces walk
-    if (!Skipped(o, "trace")) RunTrace(o, book);
+    {
+      orelog::custody::Book book;
+      uint64_t facts = 0;
+      RunRecompute(o, book, &facts);  // loads the book the traces walk
+      if (!Skipped(o, "trace")) RunTrace(o, book);
+    }  // freed before the view loads its two books
     if (!Skipped(o, "recompute")) RunViewOpen(o);
   }
   if (!Skipped(o, "million")) RunMillion(o);
