@@ -34,6 +34,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <atomic>
@@ -94,15 +95,24 @@ double ThreadCpuSeconds() {
 // rebuild the same figures (median reported).
 struct RecomputeTimes {
   double first_wall = 0, first_cpu = 0, wall = 0, cpu = 0;
+  long first_faults = 0, faults = 0;  // minor page faults of the thread (first; the last later one)
 };
+
+long ThreadMinorFaults() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return u.ru_minflt;
+}
 RecomputeTimes TimeRecompute(custody::Book& book, int reps) {
   RecomputeTimes t;
   std::vector<double> wall, cpu;
   for (int rep = 0; rep <= reps; ++rep) {
     const double c0 = ThreadCpuSeconds();
+    const long f0 = ThreadMinorFaults();
     Stopwatch r;
     book.Recompute();
     const double w = r.Seconds(), c = ThreadCpuSeconds() - c0;
+    (rep == 0 ? t.first_faults : t.faults) = ThreadMinorFaults() - f0;
     if (rep == 0) {
       t.first_wall = w;
       t.first_cpu = c;
@@ -330,9 +340,9 @@ void RunRecompute(const Options& o, custody::Book& book, uint64_t* facts_out) {
   const Memory m = ReadMemory();
   std::printf("figure=recompute source=ledger facts=%llu lots=%zu load_seconds=%.2f read_seconds=%.2f "
               "parse_seconds=%.2f record_seconds=%.2f first_recompute_seconds=%.3f first_recompute_cpu_seconds=%.3f "
-              "recompute_seconds=%.3f recompute_cpu_seconds=%.3f rss_mib=%ld\n",
+              "recompute_seconds=%.3f recompute_cpu_seconds=%.3f first_faults=%ld faults=%ld rss_mib=%ld\n",
               static_cast<unsigned long long>(facts), book.lot_count(), load_s, read_s, parse_s, record_s,
-              t.first_wall, t.first_cpu, t.wall, t.cpu, m.rss_kib / 1024);
+              t.first_wall, t.first_cpu, t.wall, t.cpu, t.first_faults, t.faults, m.rss_kib / 1024);
   std::fflush(stdout);
 }
 
@@ -371,9 +381,10 @@ void RunMillion(const Options& o) {
   const RecomputeTimes t = TimeRecompute(book, o.reps);
   const Memory m = ReadMemory();
   std::printf("figure=recompute source=memory facts=%llu lots=%zu build_seconds=%.1f first_recompute_seconds=%.3f "
-              "first_recompute_cpu_seconds=%.3f recompute_seconds=%.3f recompute_cpu_seconds=%.3f rss_mib=%ld\n",
+              "first_recompute_cpu_seconds=%.3f recompute_seconds=%.3f recompute_cpu_seconds=%.3f first_faults=%ld "
+              "faults=%ld rss_mib=%ld\n",
               static_cast<unsigned long long>(index), book.lot_count(), build_s, t.first_wall, t.first_cpu, t.wall,
-              t.cpu, m.rss_kib / 1024);
+              t.cpu, t.first_faults, t.faults, m.rss_kib / 1024);
   std::fflush(stdout);
 }
 
