@@ -45,6 +45,8 @@ int ExportTiles(const Common& c, const std::string& out);
 int VerifyTiles(const std::string& tree, const std::string& vkey, const std::optional<std::string>& since, bool json);
 int VerifyProof(const std::string& proof_file, const std::string& vkey, const std::string& entry_file, bool json);
 int Backup(const Common& c, const std::string& out);
+// A new ledger with a synthetic custody chain of at least `lots` lots (cli/gen_chain.h).
+int Gen(const Common& c, uint64_t lots, uint64_t seed);
 // CBV 2.0 event hashes of an EPCIS document or event (docs/event-hash.md).
 int HashEvents(const std::string& file, bool python_order, bool json);
 int VerifyDisclosures(const std::string& leaf_file, const std::vector<std::string>& disclosures, bool json);

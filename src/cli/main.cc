@@ -68,6 +68,13 @@ int main(int argc, char** argv) {
   add_dir(backup);
   backup->add_option("OUT", out, "backup directory (must not exist)")->required();
 
+  uint64_t gen_lots = 1000, gen_seed = 1;
+  auto* gen = app.add_subcommand("gen", "create a ledger filled with a synthetic custody chain (minerals profile)");
+  add_dir(gen);
+  gen->add_option("--lots", gen_lots, "at least this many lots (rounded up to whole columns of 23)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
+  gen->add_option("--seed", gen_seed, "generator seed (same seed: same events)");
+
   bool python_order = false;
   auto* hash = app.add_subcommand("hash", "print each EPCIS event's CBV 2.0 pre-hash string and hash ID");
   hash->add_option("FILE", out, "EPCIS document, query document or single event (JSON/JSON-LD)")->required();
@@ -183,6 +190,7 @@ int main(int argc, char** argv) {
   }
   if (verify_proof->parsed()) return VerifyProof(proof_file, vkey, entry_file, json);
   if (backup->parsed()) return Backup(c, out);
+  if (gen->parsed()) return Gen(c, gen_lots, gen_seed);
   if (hash->parsed()) return HashEvents(out, python_order, json);
   if (serve->parsed()) return Serve(sc);
   if (token_create->parsed()) return TokenCreate(c, party, label);

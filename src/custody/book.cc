@@ -1,6 +1,7 @@
 #include "custody/book.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "custody/book_impl.h"
 
@@ -183,6 +184,29 @@ void Book::Fold(const EventFacts& in, bool compute) {
 }
 
 void Book::Recompute() { impl_->ComputeAll(); }
+
+std::vector<Book::TracedLot> Book::Upstream(std::string_view id, int depth) const {
+  const Impl& b = *impl_;
+  std::vector<TracedLot> out;
+  auto root = b.FindLot(id);
+  if (!root) return out;
+  // Visited lots by key: a hash set sized by the trace, not by the book.
+  std::unordered_map<uint32_t, int> level{{*root, 0}};
+  std::vector<uint32_t> order{*root};  // breadth-first: levels never decrease along it
+  for (size_t next = 0; next < order.size(); ++next) {
+    const uint32_t l = order[next];
+    const int d = level[l];
+    out.push_back({b.lots[l].id, d});
+    if (d >= depth) continue;
+    for (const Contribution& c : b.lots[l].sources) {
+      if (c.flow == kNone) continue;
+      for (const FlowInput& in : b.flows[c.flow].inputs) {
+        if (level.emplace(in.lot, d + 1).second) order.push_back(in.lot);
+      }
+    }
+  }
+  return out;
+}
 
 namespace {
 

@@ -89,6 +89,18 @@ class Book {
   // Every figure rebuilt from the facts and sites applied so far.
   void Recompute();
 
+  // The lots upstream of `lot` to `depth` levels: the inputs of the flows
+  // that made it, theirs, and so on, breadth-first, each once at its least
+  // depth, `lot` itself first at depth 0. The nodes of TraceJson's upstream
+  // trace (views.h) without the JSON, and without touching every lot of the
+  // book. Empty for an unknown lot. The views stay valid until the book
+  // changes.
+  struct TracedLot {
+    std::string_view id;
+    int depth = 0;
+  };
+  std::vector<TracedLot> Upstream(std::string_view lot, int depth) const;
+
   uint64_t applied_through() const;  // 1 + the last applied index, 0 if none
   size_t lot_count() const;
   const BookConfig& config() const;

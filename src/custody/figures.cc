@@ -5,7 +5,7 @@
 // depend on the order in which nodes are computed.
 #include <algorithm>
 #include <deque>
-#include <set>
+#include <string_view>
 
 #include "custody/apportion.h"
 #include "custody/book_impl.h"
@@ -16,21 +16,73 @@ namespace {
 // floor(v × num / den) for v, num >= 0, den > 0.
 Milligrams FloorScale(Milligrams v, Milligrams num, Milligrams den) {
   if (den <= 0) return 0;
-  return static_cast<Milligrams>(static_cast<__int128>(v) * num / den);
+  const unsigned __int128 product = static_cast<unsigned __int128>(v) * static_cast<unsigned __int128>(num);
+#if defined(__x86_64__)
+  // The hot path of every recompute: one 128-by-64-bit divq instead of the
+  // library's 128-bit division. Exact, and safe: the quotient fits in 64
+  // bits exactly when the high word of the product is below the divisor.
+  const auto hi = static_cast<uint64_t>(product >> 64);
+  const auto d = static_cast<uint64_t>(den);
+  if (hi < d) {
+    uint64_t q, r;
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(static_cast<uint64_t>(product)), "d"(hi), "rm"(d) : "cc");
+    return static_cast<Milligrams>(q);
+  }
+#endif
+  return static_cast<Milligrams>(product / static_cast<unsigned __int128>(den));
 }
 
 // Component-wise floor(v × num / den).
 ShareVector FloorScaleShares(const ShareVector& v, Milligrams num, Milligrams den) {
+  if (num == den && den > 0) return v;  // the whole: exact without dividing
   ShareVector out;
   out.reserve(v.size());
   for (const auto& [k, mg] : v) out.emplace_back(k, FloorScale(mg, num, den));
   return out;
 }
 
-ShareVector Difference(const ShareVector& a, const ShareVector& b) {  // a - b, same keys
-  ShareVector out = a;
-  for (size_t i = 0; i < out.size() && i < b.size(); ++i) out[i].second -= b[i].second;
+// Component-wise floor(v × after / whole) - floor(v × before / whole): what
+// a withdrawal of the lot's [before, after) takes of each share.
+ShareVector TakenShares(const ShareVector& v, Milligrams before, Milligrams after, Milligrams whole) {
+  ShareVector out;
+  out.reserve(v.size());
+  // The first and the last withdrawal of a lot (before = 0, after = whole)
+  // need one division per share, a withdrawal of the whole lot none.
+  for (const auto& [k, mg] : v) {
+    const Milligrams upto = after == whole ? mg : FloorScale(mg, after, whole);
+    out.emplace_back(k, upto - (before == 0 ? 0 : FloorScale(mg, before, whole)));
+  }
   return out;
+}
+
+// Sorted distinct element names. The views point into lots' grades and
+// figures and flows' elements that the computation of one node leaves alone
+// (a flow writes only its own elements, a lot only its own figures).
+using ElementNames = std::vector<std::string_view>;
+void SortUnique(ElementNames& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// The distinct lots among a flow's inputs that satisfy `pred` (a lot named
+// twice counts once): a linear scan for the usual few inputs, sorting for many.
+template <typename Pred>
+uint32_t DistinctInputLots(const std::vector<FlowInput>& inputs, Pred pred) {
+  std::vector<uint32_t> ids;
+  ids.reserve(inputs.size());
+  for (const FlowInput& in : inputs) {
+    if (pred(in.lot)) ids.push_back(in.lot);
+  }
+  if (ids.size() > 16) {
+    std::sort(ids.begin(), ids.end());
+    return static_cast<uint32_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+  }
+  uint32_t n = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto end = ids.begin() + static_cast<std::ptrdiff_t>(i);
+    n += std::find(ids.begin(), end, ids[i]) == end ? 1 : 0;
+  }
+  return n;
 }
 
 // Apportion, for weights the callers have checked (non-negative, not all
@@ -43,7 +95,16 @@ std::vector<int64_t> Parts(int64_t total, const std::vector<int64_t>& weights) {
 // `total` split over the keys of `weights` in proportion (largest remainder).
 ShareVector ApportionShares(Milligrams total, const ShareVector& weights) {
   if (total <= 0) return {};
-  if (SumShares(weights) <= 0) return {{kUnknownOrigin, total}};
+  const Milligrams sum = SumShares(weights);
+  if (sum <= 0) return {{kUnknownOrigin, total}};
+  if (sum == total) {  // every part is its weight (no remainders): what Apportion gives, without dividing
+    ShareVector out;
+    out.reserve(weights.size());
+    for (const Share& s : weights) {
+      if (s.second > 0) out.push_back(s);
+    }
+    return out;
+  }
   std::vector<int64_t> w;
   w.reserve(weights.size());
   for (const auto& s : weights) w.push_back(s.second);
@@ -119,6 +180,23 @@ bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
 }  // namespace
 
 void AddShares(ShareVector& a, const ShareVector& b) {
+  // In place when every key of b is already in a (the usual case: the same
+  // few origins and facets flow through a chain); else a merge into a copy.
+  bool subset = true;
+  for (size_t i = 0, j = 0; j < b.size(); ++j, ++i) {
+    while (i < a.size() && a[i].first < b[j].first) ++i;
+    if (i == a.size() || a[i].first != b[j].first) {
+      subset = false;
+      break;
+    }
+  }
+  if (subset) {
+    for (size_t i = 0, j = 0; j < b.size(); ++j, ++i) {
+      while (a[i].first < b[j].first) ++i;
+      a[i].second += b[j].second;
+    }
+    return;
+  }
   ShareVector out;
   out.reserve(a.size() + b.size());
   size_t i = 0, j = 0;
@@ -180,20 +258,21 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     fl.taken_wet[i] = after - before;
   }
   // Elements: those of the inputs, and those assayed on the outputs.
-  std::set<std::string, std::less<>> elements;
+  ElementNames elements;
   for (const FlowInput& in : fl.inputs) {
-    for (const ElementFigures& e : lots[in.lot].figures) elements.insert(e.element);
+    for (const ElementFigures& e : lots[in.lot].figures) elements.push_back(e.element);
   }
   for (const FlowOutput& out : fl.outputs) {
     for (const auto& [e, g] : lots[out.lot].grades) {
-      if (IsGradeElement(e)) elements.insert(e);
+      if (IsGradeElement(e)) elements.push_back(e);
     }
   }
+  SortUnique(elements);
   const std::optional<Stage> stage = site != nullptr ? StageOfRole(site->role) : std::nullopt;
   fl.elements.clear();
-  for (const std::string& e : elements) {
+  for (const std::string_view e : elements) {
     FlowElement fe;
-    fe.element = e;
+    fe.element = std::string(e);
     ShareVector mix_origin, mix_exposure;
     for (size_t i = 0; i < fl.inputs.size(); ++i) {
       const Lot& lot = lots[fl.inputs[i].lot];
@@ -203,9 +282,8 @@ void Book::Impl::ComputeFlow(uint32_t index) {
         const Milligrams whole = lot.wet;
         if (whole > 0) {
           const auto [before, after] = cumulative[i];
-          origin = Difference(FloorScaleShares(fig->origin, after, whole), FloorScaleShares(fig->origin, before, whole));
-          exposure =
-              Difference(FloorScaleShares(fig->exposure, after, whole), FloorScaleShares(fig->exposure, before, whole));
+          origin = TakenShares(fig->origin, before, after, whole);
+          exposure = TakenShares(fig->exposure, before, after, whole);
         } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == index && first.input == i) {
           origin = fig->origin;  // a lot of unknown mass is taken whole, by its first withdrawal
           exposure = fig->exposure;
@@ -294,16 +372,17 @@ void Book::Impl::ComputeLot(uint32_t index) {
   lot.cycle = false;
   lot.wet = 0;
   for (const Contribution& c : lot.sources) lot.wet += c.wet;
-  std::set<std::string, std::less<>> elements;
+  ElementNames elements;
   for (const auto& [e, g] : lot.grades) {
-    if (IsGradeElement(e)) elements.insert(e);
+    if (IsGradeElement(e)) elements.push_back(e);
   }
   for (const Contribution& c : lot.sources) {
     if (c.flow == kNone) continue;
-    for (const FlowElement& fe : flows[c.flow].elements) elements.insert(fe.element);
+    for (const FlowElement& fe : flows[c.flow].elements) elements.push_back(fe.element);
   }
+  SortUnique(elements);
   lot.figures.clear();
-  for (const std::string& e : elements) {
+  for (const std::string_view e : elements) {
     const std::optional<Nano> grade = Grade(lot, e);
     ShareVector origin, exposure;
     for (const Contribution& c : lot.sources) {
@@ -325,7 +404,7 @@ void Book::Impl::ComputeLot(uint32_t index) {
       }
     }
     ElementFigures fig;
-    fig.element = e;
+    fig.element = std::string(e);
     const Milligrams brought = SumShares(origin);
     if (grade) {
       fig.measured = true;
@@ -380,10 +459,7 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
   // In-degrees within the dirty subgraph.
   std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
   for (uint32_t f : dirty_flows) {
-    std::set<uint32_t> seen;
-    for (const FlowInput& in : flows[f].inputs) {
-      if (lot_dirty[in.lot] && seen.insert(in.lot).second) ++flow_deg[f];
-    }
+    flow_deg[f] = DistinctInputLots(flows[f].inputs, [&](uint32_t lot) { return lot_dirty[lot] != 0; });
     for (const FlowOutput& o : flows[f].outputs) ++lot_deg[o.lot];
   }
   // A lot's in-degree counts each (flow, output) once; a flow listing the
@@ -415,11 +491,12 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
       } else {
         ComputeLot(i);
       }
-      std::set<uint32_t> seen;
-      for (const Withdrawal& w : lots[i].withdrawals) {
-        if (flow_dirty[w.flow] && seen.insert(w.flow).second && --flow_deg[w.flow] == 0) {
-          ready.emplace_back(true, w.flow);
-        }
+      // A flow's withdrawals from one lot are adjacent (Fold appends all of
+      // a flow's inputs at once): count the flow once per lot.
+      const std::vector<Withdrawal>& ws = lots[i].withdrawals;
+      for (size_t k = 0; k < ws.size(); ++k) {
+        if (k > 0 && ws[k - 1].flow == ws[k].flow) continue;
+        if (flow_dirty[ws[k].flow] && --flow_deg[ws[k].flow] == 0) ready.emplace_back(true, ws[k].flow);
       }
     }
   }

@@ -98,6 +98,9 @@ void Capturer::LinkCorrection(PreparedEvent& event, const std::string& submitter
 }
 
 CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour) {
+  auto site_rows = [&](const json::object& d, const epcis::Namespaces& n, const std::string& job_id) {
+    return options_.custody ? CustodySiteRows(d, n, job_id) : std::vector<store::Row>{};
+  };
   if (body.size() > options_.max_bytes) {
     return Refused(Status::Invalid("the document has " + std::to_string(body.size()) + " bytes; the limit is " +
                                    std::to_string(options_.max_bytes)),
@@ -144,6 +147,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   pctx.document_context = context;
   pctx.submitter = submitter;
   pctx.received_at = job.created_at;
+  pctx.custody = options_.custody;
 
   std::vector<PreparedEvent> prepared;
   std::vector<size_t> doc_index;  // prepared[k] is event doc_index[k] of the document
@@ -191,7 +195,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     store::Batch b;
     for (PreparedEvent& p : prepared) rows.Add(p, b);
     for (store::Row& r : MasterDataRows(doc, job.id)) b.rows.push_back(std::move(r));
-    for (store::Row& r : CustodySiteRows(doc, ns, job.id)) b.rows.push_back(std::move(r));
+    for (store::Row& r : site_rows(doc, ns, job.id)) b.rows.push_back(std::move(r));
     b.rows.push_back(JobRow(job, /*counts_known=*/false));
     auto appended = ledger_.Append(std::move(b));
     if (!appended.ok()) {
@@ -207,7 +211,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
       // recorded on its own.
       store::Batch record;
       record.rows = MasterDataRows(doc, job.id);
-      for (store::Row& r : CustodySiteRows(doc, ns, job.id)) record.rows.push_back(std::move(r));
+      for (store::Row& r : site_rows(doc, ns, job.id)) record.rows.push_back(std::move(r));
       record.rows.push_back(JobRow(job, /*counts_known=*/true));
       auto recorded = ledger_.Append(std::move(record));
       if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
@@ -245,7 +249,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   job.success = job.errors.empty();
   store::Batch record;
   record.rows = MasterDataRows(doc, job.id);
-  for (store::Row& r : CustodySiteRows(doc, ns, job.id)) record.rows.push_back(std::move(r));
+  for (store::Row& r : site_rows(doc, ns, job.id)) record.rows.push_back(std::move(r));
   record.rows.push_back(JobRow(job, /*counts_known=*/true));
   auto recorded = ledger_.Append(std::move(record));
   if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
@@ -291,6 +295,7 @@ EventOutcome Capturer::CaptureEvent(std::string_view body, const std::string& su
   pctx.hash.namespaces = ns;
   pctx.submitter = submitter;
   pctx.received_at = options_.now();
+  pctx.custody = options_.custody;
   auto p = PrepareEvent(ev, pctx);
   if (!p.ok()) {
     out.status = p.status();

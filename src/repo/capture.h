@@ -46,6 +46,10 @@ struct CaptureOptions {
   // The ledger's directory, to link a correction (errorDeclaration) to the
   // event it corrects (events.corrects); empty: corrections are not linked.
   std::filesystem::path ledger_dir;
+  // Custody maintenance: custody facts, lot edges and sites written in each
+  // event's commit. Off only for benchmarks measuring its cost (a ledger
+  // captured without it has no custody view of those events).
+  bool custody = true;
 };
 
 struct EventError {

@@ -72,7 +72,8 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   ORELOG_ASSIGN_OR_RETURN(out.full_json, epcis::CanonicalJson(out.full));
   ORELOG_ASSIGN_OR_RETURN(out.public_json, epcis::CanonicalJson(served));
 
-  custody::EventFacts full_facts = custody::ExtractFacts(out.full, ctx.hash.namespaces, 0, out.public_id);
+  custody::EventFacts full_facts;
+  if (ctx.custody) full_facts = custody::ExtractFacts(out.full, ctx.hash.namespaces, 0, out.public_id);
   if (!full_facts.empty()) {
     out.full_facts = custody::FactsToJson(full_facts);
     out.public_facts =

@@ -31,6 +31,7 @@ struct PrepareContext {
   const boost::json::value* document_context = nullptr;
   std::string submitter;    // the capturing party
   std::string received_at;  // UTC, YYYY-MM-DDTHH:MM:SS.sssZ
+  bool custody = true;      // false: no custody facts or lot edges (CaptureOptions::custody)
 };
 
 struct PreparedEvent {
