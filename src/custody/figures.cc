@@ -32,27 +32,39 @@ Milligrams FloorScale(Milligrams v, Milligrams num, Milligrams den) {
   return static_cast<Milligrams>(product / static_cast<unsigned __int128>(den));
 }
 
-// Component-wise floor(v × num / den).
-ShareVector FloorScaleShares(const ShareVector& v, Milligrams num, Milligrams den) {
-  if (num == den && den > 0) return v;  // the whole: exact without dividing
-  ShareVector out;
-  out.reserve(v.size());
-  for (const auto& [k, mg] : v) out.emplace_back(k, FloorScale(mg, num, den));
-  return out;
-}
+// The share helpers write into `out` (its old contents replaced, its
+// capacity kept: a recompute of a computed book allocates almost nothing)
+// and leave out zero shares.
 
 // Component-wise floor(v × after / whole) - floor(v × before / whole): what
 // a withdrawal of the lot's [before, after) takes of each share.
-ShareVector TakenShares(const ShareVector& v, Milligrams before, Milligrams after, Milligrams whole) {
-  ShareVector out;
-  out.reserve(v.size());
-  // The first and the last withdrawal of a lot (before = 0, after = whole)
-  // need one division per share, a withdrawal of the whole lot none.
+void TakenSharesInto(const ShareVector& v, Milligrams before, Milligrams after, Milligrams whole, ShareVector& out) {
+  out.clear();
   for (const auto& [k, mg] : v) {
     const Milligrams upto = after == whole ? mg : FloorScale(mg, after, whole);
-    out.emplace_back(k, upto - (before == 0 ? 0 : FloorScale(mg, before, whole)));
+    const Milligrams taken = upto - (before == 0 ? 0 : FloorScale(mg, before, whole));
+    if (taken != 0) out.emplace_back(k, taken);
   }
-  return out;
+}
+
+// Component-wise floor(v × num / den).
+void FloorScaleSharesInto(const ShareVector& v, Milligrams num, Milligrams den, ShareVector& out) {
+  out.clear();
+  const bool whole = num == den && den > 0;
+  for (const auto& [k, mg] : v) {
+    const Milligrams part = whole ? mg : FloorScale(mg, num, den);
+    if (part != 0) out.emplace_back(k, part);
+  }
+}
+
+// Adds `mg` to key `key` of the sorted vector `a`.
+void AddOne(ShareVector& a, uint32_t key, Milligrams mg) {
+  auto it = std::lower_bound(a.begin(), a.end(), key, [](const Share& s, uint32_t k) { return s.first < k; });
+  if (it != a.end() && it->first == key) {
+    it->second += mg;
+  } else {
+    a.insert(it, {key, mg});
+  }
 }
 
 // Sorted distinct element names. The views point into lots' grades and
@@ -93,27 +105,27 @@ std::vector<int64_t> Parts(int64_t total, const std::vector<int64_t>& weights) {
 }
 
 // `total` split over the keys of `weights` in proportion (largest remainder).
-ShareVector ApportionShares(Milligrams total, const ShareVector& weights) {
-  if (total <= 0) return {};
+void ApportionSharesInto(Milligrams total, const ShareVector& weights, ShareVector& out) {
+  out.clear();
+  if (total <= 0) return;
   const Milligrams sum = SumShares(weights);
-  if (sum <= 0) return {{kUnknownOrigin, total}};
-  if (sum == total) {  // every part is its weight (no remainders): what Apportion gives, without dividing
-    ShareVector out;
-    out.reserve(weights.size());
-    for (const Share& s : weights) {
-      if (s.second > 0) out.push_back(s);
+  if (sum <= 0) {
+    out.emplace_back(kUnknownOrigin, total);
+    return;
+  }
+  if (sum == total) {
+    for (const Share& x : weights) {
+      if (x.second > 0) out.push_back(x);
     }
-    return out;
+    return;
   }
   std::vector<int64_t> w;
   w.reserve(weights.size());
-  for (const auto& s : weights) w.push_back(s.second);
+  for (const auto& x : weights) w.push_back(x.second);
   std::vector<int64_t> parts = Parts(total, w);
-  ShareVector out;
   for (size_t i = 0; i < weights.size(); ++i) {
     if (parts[i] > 0) out.emplace_back(weights[i].first, parts[i]);
   }
-  return out;
 }
 
 void DropZeros(ShareVector& v) {
@@ -180,6 +192,10 @@ bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
 }  // namespace
 
 void AddShares(ShareVector& a, const ShareVector& b) {
+  if (a.empty()) {
+    a.assign(b.begin(), b.end());
+    return;
+  }
   // In place when every key of b is already in a (the usual case: the same
   // few origins and facets flow through a chain); else a merge into a copy.
   bool subset = true;
@@ -197,8 +213,10 @@ void AddShares(ShareVector& a, const ShareVector& b) {
     }
     return;
   }
-  ShareVector out;
-  out.reserve(a.size() + b.size());
+  // The merge goes to a scratch vector that then trades buffers with `a`,
+  // so that steady state allocates nothing.
+  thread_local ShareVector out;
+  out.clear();
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
     if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
@@ -211,7 +229,7 @@ void AddShares(ShareVector& a, const ShareVector& b) {
       ++j;
     }
   }
-  a = std::move(out);
+  a.swap(out);
 }
 
 Milligrams SumShares(const ShareVector& v) {
@@ -269,32 +287,40 @@ void Book::Impl::ComputeFlow(uint32_t index) {
   }
   SortUnique(elements);
   const std::optional<Stage> stage = site != nullptr ? StageOfRole(site->role) : std::nullopt;
-  fl.elements.clear();
+  // FlowElements are reused in place (their vectors keep their capacity).
+  size_t used = 0;
+  thread_local ShareVector mix_origin, mix_exposure, pool;
+  thread_local std::vector<int64_t> unmeasured_weights, left;
   for (const std::string_view e : elements) {
-    FlowElement fe;
-    fe.element = std::string(e);
-    ShareVector mix_origin, mix_exposure;
+    if (used == fl.elements.size()) fl.elements.emplace_back();
+    FlowElement& fe = fl.elements[used++];
+    fe.element.assign(e.data(), e.size());
+    mix_origin.clear();
+    mix_exposure.clear();
+    fe.taken_origin.resize(fl.inputs.size());
+    fe.taken_exposure.resize(fl.inputs.size());
     for (size_t i = 0; i < fl.inputs.size(); ++i) {
       const Lot& lot = lots[fl.inputs[i].lot];
       const ElementFigures* fig = FindElement(lot, e);
-      ShareVector origin, exposure;
+      ShareVector& origin = fe.taken_origin[i];
+      ShareVector& exposure = fe.taken_exposure[i];
+      origin.clear();
+      exposure.clear();
       if (fig != nullptr) {
         const Milligrams whole = lot.wet;
         if (whole > 0) {
           const auto [before, after] = cumulative[i];
-          origin = TakenShares(fig->origin, before, after, whole);
-          exposure = TakenShares(fig->exposure, before, after, whole);
+          TakenSharesInto(fig->origin, before, after, whole, origin);
+          TakenSharesInto(fig->exposure, before, after, whole, exposure);
         } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == index && first.input == i) {
           origin = fig->origin;  // a lot of unknown mass is taken whole, by its first withdrawal
           exposure = fig->exposure;
+          DropZeros(origin);
+          DropZeros(exposure);
         }  // (later ones find it empty: taking it whole again would duplicate its metal)
-        DropZeros(origin);
-        DropZeros(exposure);
       }
       AddShares(mix_origin, origin);
       AddShares(mix_exposure, exposure);
-      fe.taken_origin.push_back(std::move(origin));
-      fe.taken_exposure.push_back(std::move(exposure));
     }
     const Milligrams mix_total = SumShares(mix_origin);
     // Outputs: measured ones from their own assay; the rest share what the
@@ -303,7 +329,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     fe.output_contained.assign(n, 0);
     fe.output_measured.assign(n, false);
     Milligrams measured_total = 0;
-    std::vector<int64_t> unmeasured_weights(n, 0);
+    unmeasured_weights.assign(n, 0);
     for (size_t j = 0; j < n; ++j) {
       const Lot& lot = lots[fl.outputs[j].lot];
       if (auto g = Grade(lot, e)) {
@@ -336,17 +362,19 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     // origin to another at every output).
     Milligrams unmeasured_total = 0;
     for (size_t j = 0; j < n; ++j) unmeasured_total += fe.output_measured[j] ? 0 : fe.output_contained[j];
-    const ShareVector pool = ApportionShares(unmeasured_total, mix_origin);
-    std::vector<int64_t> left;
-    left.reserve(pool.size());
-    for (const auto& s : pool) left.push_back(s.second);
+    ApportionSharesInto(unmeasured_total, mix_origin, pool);
+    left.clear();
+    for (const auto& x : pool) left.push_back(x.second);
+    fe.output_origin.resize(n);
+    fe.output_exposure.resize(n);
     for (size_t j = 0; j < n; ++j) {
       const Milligrams c = fe.output_contained[j];
+      ShareVector& origin = fe.output_origin[j];
       if (fe.output_measured[j]) {
-        fe.output_origin.push_back(ApportionShares(c, mix_origin));
+        ApportionSharesInto(c, mix_origin, origin);
       } else {
         // c <= sum(left), so no part exceeds what is left of its origin.
-        ShareVector origin;
+        origin.clear();
         if (c > 0) {
           std::vector<int64_t> parts = Parts(c, left);
           for (size_t k = 0; k < pool.size(); ++k) {
@@ -354,17 +382,19 @@ void Book::Impl::ComputeFlow(uint32_t index) {
             if (parts[k] > 0) origin.emplace_back(pool[k].first, parts[k]);
           }
         }
-        fe.output_origin.push_back(std::move(origin));
       }
-      ShareVector exposure = mix_total > 0 ? FloorScaleShares(mix_exposure, c, mix_total) : ShareVector{};
-      DropZeros(exposure);
+      ShareVector& exposure = fe.output_exposure[j];
+      if (mix_total > 0) {
+        FloorScaleSharesInto(mix_exposure, c, mix_total, exposure);
+      } else {
+        exposure.clear();
+      }
       if (stage && site != nullptr && !site->country.empty() && c > 0) {
         RaiseFacet(exposure, FacetKey(*stage, site->country), c);
       }
-      fe.output_exposure.push_back(std::move(exposure));
     }
-    fl.elements.push_back(std::move(fe));
   }
+  fl.elements.resize(used);
 }
 
 void Book::Impl::ComputeLot(uint32_t index) {
@@ -381,19 +411,22 @@ void Book::Impl::ComputeLot(uint32_t index) {
     for (const FlowElement& fe : flows[c.flow].elements) elements.push_back(fe.element);
   }
   SortUnique(elements);
-  lot.figures.clear();
+  // ElementFigures are reused in place (their vectors keep their capacity).
+  size_t used = 0;
+  thread_local ShareVector origin, exposure;
   for (const std::string_view e : elements) {
     const std::optional<Nano> grade = Grade(lot, e);
-    ShareVector origin, exposure;
+    origin.clear();
+    exposure.clear();
     for (const Contribution& c : lot.sources) {
       if (c.flow == kNone) {
         if (!grade) continue;  // a commissioning with no assay brings no known metal
         const Milligrams mg = Contained(DryOf(lot, c.wet), *grade);
         const uint32_t key = CommissioningOrigin(c);
-        AddShares(origin, ShareVector{{key, mg}});
+        AddOne(origin, key, mg);
         const SiteFacts* site = Site(c.site);
         if (key != kUnknownOrigin && !site->country.empty() && mg > 0) {
-          AddShares(exposure, ShareVector{{FacetKey(Stage::kMined, site->country), mg}});
+          AddOne(exposure, FacetKey(Stage::kMined, site->country), mg);
         }
         continue;
       }
@@ -403,23 +436,28 @@ void Book::Impl::ComputeLot(uint32_t index) {
         AddShares(exposure, fe.output_exposure[c.output]);
       }
     }
-    ElementFigures fig;
-    fig.element = std::string(e);
+    if (used == lot.figures.size()) lot.figures.emplace_back();
+    ElementFigures& fig = lot.figures[used++];
+    fig.element.assign(e.data(), e.size());
     const Milligrams brought = SumShares(origin);
     if (grade) {
       fig.measured = true;
       fig.contained = Contained(DryOf(lot, lot.wet), *grade);
-      fig.origin = ApportionShares(fig.contained, origin);
-      fig.exposure = brought > 0 ? FloorScaleShares(exposure, fig.contained, brought) : ShareVector{};
-      DropZeros(fig.exposure);
+      ApportionSharesInto(fig.contained, origin, fig.origin);
+      if (brought > 0) {
+        FloorScaleSharesInto(exposure, fig.contained, brought, fig.exposure);
+      } else {
+        fig.exposure.clear();
+      }
     } else {
+      fig.measured = false;
       fig.contained = brought;
-      fig.origin = std::move(origin);
-      fig.exposure = std::move(exposure);
+      fig.origin = origin;
+      fig.exposure = exposure;
     }
     DropZeros(fig.origin);
-    lot.figures.push_back(std::move(fig));
   }
+  lot.figures.resize(used);
 }
 
 // Recomputes the given lots and everything downstream of them, each node

@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 
@@ -111,7 +112,9 @@ Result<json::object> TraceJson(const Book& book, std::string_view id, Direction 
   auto root = b.FindLot(id);
   if (!root) return Status::NotFound("no lot " + std::string(id));
   if (depth < 1 || depth > 64) return Status::Invalid("depth must be 1 to 64");
-  std::vector<int> level(b.lots.size(), -1);
+  // Depth of each lot reached so far; a map, not a vector over the whole
+  // book, so a trace costs what it visits, not what the book holds.
+  std::unordered_map<uint32_t, int> level;
   std::deque<uint32_t> queue{*root};
   level[*root] = 0;
   json::array nodes, edges;
@@ -120,7 +123,8 @@ Result<json::object> TraceJson(const Book& book, std::string_view id, Direction 
     const uint32_t l = queue.front();
     queue.pop_front();
     const Lot& lot = b.lots[l];
-    nodes.push_back(json::object{{"lot", lot.id}, {"depth", level[l]}});
+    const int here = level.at(l);
+    nodes.push_back(json::object{{"lot", lot.id}, {"depth", here}});
     auto visit = [&](uint32_t next, uint32_t flow, Milligrams wet, bool up) {
       const Flow& fl = b.flows[flow];
       json::object edge;
@@ -131,15 +135,15 @@ Result<json::object> TraceJson(const Book& book, std::string_view id, Direction 
       if (!b.facts[fl.fact].site.empty()) edge["site"] = b.facts[fl.fact].site;
       edge["wet"] = MassJson(wet);
       edges.push_back(std::move(edge));
-      if (level[next] >= 0) return;
-      if (level[l] + 1 > depth) {
+      if (level.count(next)) return;
+      if (here + 1 > depth) {
         truncated = true;
         return;
       }
-      level[next] = level[l] + 1;
+      level[next] = here + 1;
       queue.push_back(next);
     };
-    if (level[l] >= depth) {
+    if (here >= depth) {
       // Edges beyond the requested depth are not listed; say whether any exist.
       if (direction == Direction::kUpstream) {
         for (const Contribution& c : lot.sources) truncated |= c.flow != kNone && !b.flows[c.flow].inputs.empty();
