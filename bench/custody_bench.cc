@@ -59,6 +59,9 @@
 #include "repo/capture.h"
 #include "repo/custody_view.h"
 #include "repo/schema.h"
+#include "passport/passport.h"
+#include "server/custody_routes.h"
+#include "tlog/note.h"
 
 namespace orelog::bench {
 namespace {
@@ -346,6 +349,51 @@ void RunRecompute(const Options& o, custody::Book& book, uint64_t* facts_out) {
   std::fflush(stdout);
 }
 
+bool Skipped(const Options& o, const std::string& part);
+
+// Passports of random refined lots (depth 20): built as GET /lots/{id}/passport
+// builds them (leaves, proofs, figures, flags, signature), then verified
+// offline as `orelog verify-passport` does.
+void RunPassports(const Options& o, repo::CustodyView& view) {
+  auto ledger = Ledger::Open(o.ledger);
+  Check(ledger.ok(), "Ledger::Open: " + ledger.status().ToString());
+  auto log = (*ledger)->NewReader();
+  Check(log.ok(), "NewReader");
+  auto events = repo::EventReader::Open(o.ledger);
+  Check(events.ok(), "EventReader::Open");
+  auto vkey = tlog::ParseVerifierKey((*ledger)->vkey());
+  Check(vkey.ok(), "vkey");
+  server::PassportSources sources{log->get(), events->get(), ledger->get()};
+  cli::ChainGenerator gen(cli::ChainOptions{o.gen_lots, o.gen_seed, 100});
+  std::mt19937_64 rng(20261202);
+  std::vector<double> build_us, verify_us;
+  size_t leaves = 0, bytes = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < std::min(o.traces, 200); ++i) {
+      const std::string lot = gen.LotId(cli::kChainLayers - 1, rng() % gen.width());
+      Stopwatch sw;
+      server::Response r = server::PassportResponse(lot, repo::Access::kPublic, view, sources);
+      const double b = sw.Seconds() * 1e6;
+      Check(r.status == 200, "passport of " + lot + ": " + r.body.substr(0, 300));
+      Stopwatch sv;
+      auto verified = passport::Verify(r.body, *vkey);
+      const double v = sv.Seconds() * 1e6;
+      Check(verified.ok(), "verify " + lot + ": " + verified.status().ToString());
+      if (pass == 1) {
+        build_us.push_back(b);
+        verify_us.push_back(v);
+        leaves = std::max(leaves, verified->leaves);
+        bytes = std::max(bytes, r.body.size());
+      }
+    }
+  }
+  for (auto [kind, us] : {std::pair{"passport_build", &build_us}, std::pair{"passport_verify", &verify_us}}) {
+    std::printf("figure=passport kind=%s lots=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f max_leaves=%zu max_bytes=%zu\n",
+                kind, us->size(), Percentile(*us, 50), Percentile(*us, 99), Percentile(*us, 100), leaves, bytes);
+  }
+  std::fflush(stdout);
+}
+
 void RunViewOpen(const Options& o) {
   Stopwatch sw;
   auto view = repo::CustodyView::Open(o.ledger);
@@ -353,6 +401,7 @@ void RunViewOpen(const Options& o) {
   const double s = sw.Seconds();
   std::printf("figure=view_open lots=%zu seconds=%.2f\n", (*view)->LotCount(), s);
   std::fflush(stdout);
+  if (!Skipped(o, "passport")) RunPassports(o, **view);
 }
 
 void RunMillion(const Options& o) {
@@ -409,7 +458,7 @@ Options Parse(int argc, char** argv) {
     else {
       Check(false,
             "usage: custody_bench --ledger L --gen-lots N --gen-seed S [--scratch D] [--capture-events E] "
-            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,million]");
+            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,passport,million]");
     }
   }
   Check(o.reps > 0 && o.threads > 0 && o.traces > 0, "counts must be positive");

@@ -67,8 +67,59 @@ int64_t NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// GET /lots/{id}/passport (docs/passport-format.md).
-Response Passport(std::string_view lot, repo::Access access, repo::CustodyView& view, const PassportSources& src) {
+Response Lots(const Request& r, std::string_view rest, repo::Access access, repo::CustodyView& view,
+              const PassportSources& passport, std::string& route) {
+  std::string_view tail;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    tail = rest.substr(slash);
+    rest = rest.substr(0, slash);
+  }
+  route = tail.empty() ? "lot" : "lot_" + std::string(tail.substr(1));
+  auto id = epcis::PercentDecode(rest);
+  if (!id.ok() || id->empty()) return HttpProblemResponse(400, "bad lot ID in the path");
+  if (r.method != "GET") return NotAllowedGet();
+  if (tail.empty()) {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::LotJson(b, *id); }));
+  }
+  if (tail == "/trace") {
+    auto params = Params(r, {"direction", "depth"});
+    if (!params.ok()) return ProblemResponse(params.status());
+    custody::Direction dir = custody::Direction::kUpstream;
+    if (auto d = params->find("direction"); d != params->end()) {
+      if (d->second == "downstream") {
+        dir = custody::Direction::kDownstream;
+      } else if (d->second != "upstream") {
+        return HttpProblemResponse(400, "direction must be upstream or downstream");
+      }
+    }
+    int depth = 20;
+    if (auto d = params->find("depth"); d != params->end()) {
+      auto [p, ec] = std::from_chars(d->second.data(), d->second.data() + d->second.size(), depth);
+      if (ec != std::errc() || p != d->second.data() + d->second.size() || depth < 1 || depth > 64) {
+        return HttpProblemResponse(400, "depth must be an integer from 1 to 64");
+      }
+    }
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }));
+  }
+  if (tail == "/passport") {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return PassportResponse(*id, access, view, passport);
+  }
+  if (tail == "/origin") {
+    auto params = Params(r, {});
+    if (!params.ok()) return ProblemResponse(params.status());
+    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::OriginJson(b, *id); }));
+  }
+  route = "other";
+  return HttpProblemResponse(404, "no such resource");
+}
+
+}  // namespace
+
+Response PassportResponse(std::string_view lot, repo::Access access, repo::CustodyView& view, const PassportSources& src) {
   if (src.ledger == nullptr || src.log == nullptr || src.events == nullptr) {
     return HttpProblemResponse(503, "passports are signed by the writing server; this one is read-only");
   }
@@ -156,58 +207,6 @@ Response Passport(std::string_view lot, repo::Access access, repo::CustodyView& 
   if (!sig.ok()) return ProblemResponse(sig.status());
   return JsonOk(passport::Signed(std::move(doc), src.ledger->vkey(), ByteView(sig->data(), sig->size())));
 }
-
-Response Lots(const Request& r, std::string_view rest, repo::Access access, repo::CustodyView& view,
-              const PassportSources& passport, std::string& route) {
-  std::string_view tail;
-  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
-    tail = rest.substr(slash);
-    rest = rest.substr(0, slash);
-  }
-  route = tail.empty() ? "lot" : "lot_" + std::string(tail.substr(1));
-  auto id = epcis::PercentDecode(rest);
-  if (!id.ok() || id->empty()) return HttpProblemResponse(400, "bad lot ID in the path");
-  if (r.method != "GET") return NotAllowedGet();
-  if (tail.empty()) {
-    auto params = Params(r, {});
-    if (!params.ok()) return ProblemResponse(params.status());
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::LotJson(b, *id); }));
-  }
-  if (tail == "/trace") {
-    auto params = Params(r, {"direction", "depth"});
-    if (!params.ok()) return ProblemResponse(params.status());
-    custody::Direction dir = custody::Direction::kUpstream;
-    if (auto d = params->find("direction"); d != params->end()) {
-      if (d->second == "downstream") {
-        dir = custody::Direction::kDownstream;
-      } else if (d->second != "upstream") {
-        return HttpProblemResponse(400, "direction must be upstream or downstream");
-      }
-    }
-    int depth = 20;
-    if (auto d = params->find("depth"); d != params->end()) {
-      auto [p, ec] = std::from_chars(d->second.data(), d->second.data() + d->second.size(), depth);
-      if (ec != std::errc() || p != d->second.data() + d->second.size() || depth < 1 || depth > 64) {
-        return HttpProblemResponse(400, "depth must be an integer from 1 to 64");
-      }
-    }
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }));
-  }
-  if (tail == "/passport") {
-    auto params = Params(r, {});
-    if (!params.ok()) return ProblemResponse(params.status());
-    return Passport(*id, access, view, passport);
-  }
-  if (tail == "/origin") {
-    auto params = Params(r, {});
-    if (!params.ok()) return ProblemResponse(params.status());
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::OriginJson(b, *id); }));
-  }
-  route = "other";
-  return HttpProblemResponse(404, "no such resource");
-}
-
-}  // namespace
 
 bool IsCustodyPath(std::string_view path) {
   return path.starts_with("/lots/") || path == "/balances" || path.starts_with("/shipments/") || path == "/flags";

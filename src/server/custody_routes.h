@@ -27,6 +27,13 @@ struct PassportSources {
   Ledger* ledger = nullptr;
 };
 
+// GET /lots/{lot}/passport: 200 with the signed passport (docs/passport-format.md),
+// 503 (+ Retry-After) while the lot's latest event is not in a checkpoint or
+// on a read-only server, 413 beyond passport::kMaxLeaves leaves, 404 for an
+// unknown lot.
+Response PassportResponse(std::string_view lot, repo::Access access, repo::CustodyView& view,
+                          const PassportSources& sources);
+
 // The answer for /lots/..., /balances, /shipments/... and /flags paths;
 // nullopt for other paths. `route` is set to the metrics label.
 std::optional<Response> HandleCustody(const Request& request, repo::Access access, repo::CustodyView& view,
