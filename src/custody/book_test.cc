@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include <boost/json.hpp>
+
 #include "custody/accounting.h"
+#include "custody/history.h"
 #include "custody/book_impl.h"
 #include "custody/testing_facts.h"
 #include "custody/views.h"
@@ -264,6 +269,43 @@ TEST(BookConservationTest, LotOfUnknownMassIsNotTakenTwice) {
   const Lot& q = b.lots[*b.FindLot("Q")];
   const Milligrams qc = q.figures.empty() ? 0 : q.figures[0].contained;
   EXPECT_EQ(p + qc, 2 * kTonne);
+}
+
+}  // namespace
+}  // namespace orelog::custody
+
+namespace orelog::custody {
+namespace {
+
+// A passport's verifier rebuilds the book from a subset of the facts, with
+// the sites in another order: the figures' JSON must not depend on the order
+// in which sites and facets were first met (a regression: shares were listed
+// by interned key).
+TEST(BookTest, FiguresJsonDoesNotDependOnInterningOrder) {
+  std::vector<SiteFacts> sites = {testing::Site("QA", "mine", "PK"), testing::Site("CN-MINE", "mine", "CN"),
+                                  testing::Site("CT", "mine", "CD"), testing::Site("REF", "refinery", "AE")};
+  FactsBuilder fb;
+  fb.Commission("A", 4 * kTonne, "QA");
+  fb.Commission("C", 3 * kTonne, "CN-MINE");
+  fb.Commission("B", 2 * kTonne, "CT");
+  fb.Assay("A", {{"Sb", 58 * kPct}});
+  fb.Assay("B", {{"Sb", 40 * kPct}});
+  fb.Assay("C", {{"Sb", 30 * kPct}});
+  fb.Transform({{"B", 2 * kTonne}, {"C", 3 * kTonne}, {"A", 4 * kTonne}}, {{"MIX", 9 * kTonne}}, "REF");
+  Book forward = Build(sites, fb.facts());
+  std::reverse(sites.begin(), sites.end());
+  Book backward;
+  for (const SiteFacts& s : sites) backward.AddSite(s, false);
+  std::vector<EventFacts> facts = fb.facts();
+  std::swap(facts[0], facts[2]);  // commissionings first met in another order
+  std::swap(facts[0].index, facts[2].index);
+  std::sort(facts.begin(), facts.end(), [](const EventFacts& x, const EventFacts& y) { return x.index < y.index; });
+  for (const EventFacts& f : facts) backward.Record(f);
+  backward.Recompute();
+  auto a = PassportFigures(forward, "MIX");
+  auto b = PassportFigures(backward, "MIX");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(boost::json::serialize(*a), boost::json::serialize(*b));
 }
 
 }  // namespace

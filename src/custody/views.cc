@@ -190,7 +190,15 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
     e["element"] = f.element;
     e["contained"] = MassJson(f.contained);
     json::array origins;
-    for (const auto& [k, mg] : f.origin) {
+    // Shares are listed by name, not by interned key: keys depend on the
+    // order sites and facets were first met, names do not (a passport's
+    // verifier rebuilds the book from a subset and must get the same JSON).
+    ShareVector by_site = f.origin;
+    std::sort(by_site.begin(), by_site.end(), [&](const Share& x, const Share& y) {
+      if ((x.first == kUnknownOrigin) != (y.first == kUnknownOrigin)) return y.first == kUnknownOrigin;
+      return b.origin_names[x.first] < b.origin_names[y.first];
+    });
+    for (const auto& [k, mg] : by_site) {
       json::object share;
       if (k == kUnknownOrigin) {
         share["site"] = nullptr;
@@ -228,7 +236,10 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
     }
     e["origins"] = std::move(origins);
     json::array exposure;
-    for (const auto& [k, mg] : f.exposure) {
+    ShareVector by_facet = f.exposure;
+    std::sort(by_facet.begin(), by_facet.end(),
+              [&](const Share& x, const Share& y) { return b.facet_names[x.first] < b.facet_names[y.first]; });
+    for (const auto& [k, mg] : by_facet) {
       const auto& [stage, country] = b.facet_names[k];
       const bool covered = std::find(b.config.covered_countries.begin(), b.config.covered_countries.end(), country) !=
                            b.config.covered_countries.end();
