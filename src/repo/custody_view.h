@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "custody/book.h"
+#include "custody/flags.h"
 #include "orelog/status.h"
 #include "repo/event_reader.h"
 #include "store/sqlite/db.h"
@@ -49,6 +50,19 @@ class CustodyView {
     return fn(public_, full_);
   }
 
+  // Runs fn(public_book, full_book, flags) on one snapshot, with the red
+  // flags `access` may see (custody::ComputeFlags of the full book, or
+  // custody::PublicFlags). Flags are computed over the whole book, so they
+  // are cached: recomputed when a fact or site has been folded in since, or
+  // when the cached ones are a minute old (the clock matters only to
+  // shipments not yet received).
+  template <typename Fn>
+  auto ReadWithFlags(Access access, int64_t now_ms, Fn&& fn) {
+    std::lock_guard lk(mu_);
+    (void)RefreshLocked();
+    return fn(public_, full_, FlagsLocked(access, now_ms));
+  }
+
   // Rebuilds both books from the tables from scratch and compares every
   // figure with the live ones: empty when they agree exactly, else the first
   // difference (`orelog recompute`).
@@ -59,6 +73,15 @@ class CustodyView {
  private:
   CustodyView(store::sqlite::Db db, custody::BookConfig config);
   Status RefreshLocked();
+  const std::vector<custody::Flag>& FlagsLocked(Access access, int64_t now_ms);
+
+  struct FlagCache {
+    bool valid = false;
+    uint64_t next_idx = 0;
+    int64_t site_rowid = 0;
+    int64_t computed_at_ms = 0;
+    std::vector<custody::Flag> flags;
+  };
   Status Load(custody::Book& full, custody::Book& pub, bool incremental, int64_t* site_rowid, uint64_t* next_idx);
 
   std::mutex mu_;
@@ -68,6 +91,7 @@ class CustodyView {
   custody::Book public_;
   int64_t site_rowid_ = 0;  // custody_sites rows folded: rowid <= this
   uint64_t next_idx_ = 0;   // custody_facts rows folded: idx < this
+  FlagCache flag_cache_[2];  // [Access::kPublic], [Access::kFull]
 };
 
 }  // namespace orelog::repo

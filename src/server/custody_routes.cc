@@ -131,7 +131,8 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
     std::vector<custody::SiteFacts> sites;
     std::vector<custody::Flag> flags;
   };
-  Gathered g = view.ReadBoth([&](const custody::Book& pub, const custody::Book& full) {
+  Gathered g = view.ReadWithFlags(access, now, [&](const custody::Book& pub, const custody::Book&,
+                                                    const std::vector<custody::Flag>& flags) {
     Gathered out;
     // Figures from the public forms, so that anyone can recompute them from
     // the leaves; flags as the caller may see them.
@@ -141,9 +142,7 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
       return out;
     }
     out.figures = std::move(*figures);
-    out.flags = custody::FlagsOfHistory(pub, lot,
-                                        access == repo::Access::kFull ? custody::ComputeFlags(full, now)
-                                                                      : custody::PublicFlags(pub, full, now));
+    out.flags = custody::FlagsOfHistory(pub, lot, flags);
     auto indices = custody::HistoryIndices(pub, lot, out.flags);
     if (!indices.ok()) {
       out.status = indices.status();
@@ -264,9 +263,9 @@ std::optional<Response> HandleCustody(const Request& r, repo::Access access, rep
       filter.max_severity = s[0] - '0';
     }
     const int64_t now = NowMillis();
-    return JsonOk(view.ReadBoth([&](const custody::Book& pub, const custody::Book& full) {
-      return custody::FlagsJson(
-          access == repo::Access::kFull ? custody::ComputeFlags(full, now) : custody::PublicFlags(pub, full, now), filter);
+    return JsonOk(view.ReadWithFlags(access, now, [&](const custody::Book&, const custody::Book&,
+                                                      const std::vector<custody::Flag>& flags) {
+      return custody::FlagsJson(flags, filter);
     }));
   }
   return std::nullopt;
