@@ -74,6 +74,7 @@ void Book::Fold(const EventFacts& in, bool compute) {
   const auto fi = static_cast<uint32_t>(b.facts.size());
   b.facts.push_back(in);
   const EventFacts& f = b.facts.back();
+  b.fact_by_id.emplace(f.event_id, fi);
   std::vector<uint32_t> dirty_lots;
   std::vector<uint32_t> dirty_flows;
   const uint32_t site = f.site.empty() ? kNone : b.SiteKey(f.site);

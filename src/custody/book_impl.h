@@ -121,6 +121,7 @@ class Book::Impl {
 
   BookConfig config;
   std::vector<EventFacts> facts;
+  std::unordered_map<std::string, uint32_t> fact_by_id;  // event ID -> index into facts
   uint64_t applied_through = 0;
   std::vector<Lot> lots;
   std::unordered_map<std::string, uint32_t> lot_index;

@@ -55,13 +55,9 @@ Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view 
       }
     }
   }
-  if (!flags.empty()) {
-    std::unordered_map<std::string, uint32_t> by_id;
-    for (uint32_t i = 0; i < b.facts.size(); ++i) by_id.emplace(b.facts[i].event_id, i);
-    for (const Flag& f : flags) {
-      for (const std::string& id : f.evidence) {
-        if (auto it = by_id.find(id); it != by_id.end()) facts.insert(it->second);
-      }
+  for (const Flag& f : flags) {
+    for (const std::string& id : f.evidence) {
+      if (auto it = b.fact_by_id.find(id); it != b.fact_by_id.end()) facts.insert(it->second);
     }
   }
   std::vector<uint64_t> out;
