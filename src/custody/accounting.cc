@@ -1,11 +1,10 @@
 #include "custody/accounting.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 #include "custody/book_impl.h"
-#include "epcis/civil_date.h"
+#include "epcis/timestamp.h"
 
 namespace orelog::custody {
 namespace {
@@ -27,14 +26,8 @@ ElementBalance FlowElementBalance(const Flow& fl, const FlowElement& fe, Nano to
 }  // namespace
 
 std::string MonthOf(int64_t time_ms) {
-  int64_t days = time_ms / 86'400'000;
-  if (time_ms % 86'400'000 < 0) --days;
-  int64_t y = 0;
-  int m = 0, d = 0;
-  epcis::civil::CivilFromDays(days, &y, &m, &d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(y), m);
-  return buf;
+  // "YYYY-MM" of the instant's UTC form (the repository's one formatter).
+  return epcis::FormatUtcMillis(time_ms).value_or("").substr(0, 7);
 }
 
 std::vector<FlowBalance> FlowBalances(const Book& book, std::string_view site, int64_t from_ms, int64_t to_ms) {

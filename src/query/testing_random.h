@@ -23,6 +23,7 @@
 
 #include <boost/json.hpp>
 
+#include "epcis/civil_date.h"
 #include "epcis/gs1_keys.h"
 #include "query/instant.h"
 #include "query/query_string.h"
@@ -150,19 +151,6 @@ inline Spelled Respellable(const std::vector<Spelled>& pool, const std::string& 
 
 inline boost::json::value Number(const std::string& text) { return boost::json::parse(text); }
 
-// Days since 1970-01-01 -> civil date (H. Hinnant's algorithm).
-inline void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 // Epoch ms in local time at `offset_min` east of UTC, e.g.
 // "2024-03-01T13:05:00.250+01:00" ("Z" for offset 0 if `z`).
 inline std::string FormatTime(int64_t ms, int offset_min, bool z) {
@@ -171,7 +159,7 @@ inline std::string FormatTime(int64_t ms, int offset_min, bool z) {
   const int64_t rem = local - days * 86400000;
   int64_t y;
   int m, d;
-  CivilFromDays(days, &y, &m, &d);
+  epcis::civil::CivilFromDays(days, &y, &m, &d);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", static_cast<int>(y), m, d,
                 static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60), static_cast<int>(rem / 1000 % 60),
