@@ -200,15 +200,6 @@ Result<std::string> CanonicalJson(const json::value& value) {
   return out;
 }
 
-Result<json::value> ParseJson(std::string_view text) {
-  json::parse_options opt;
-  opt.max_depth = kMaxCanonicalDepth;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec, {}, opt);
-  if (ec) return Status::Invalid(std::string("invalid JSON: ").append(ec.message()));
-  return v;
-}
-
 namespace {
 
 // In JSON text every number token is an IEEE double (RFC 8785 §3.2.2.3).

@@ -37,7 +37,11 @@ Result<std::string> CanonicalNumber(const boost::json::value& number);
 // tests, fuzzing and the CLI.
 Result<std::string> CanonicalizeText(std::string_view text);
 
-// Parses `text` as JSON with the same limits (no exceptions).
+// Parses `text` as strict JSON with the same depth limit (no exceptions).
+// Every non-integer number token (and every integer token beyond the 64-bit
+// range) becomes the double nearest to its decimal value, correctly rounded
+// (Boost.JSON 1.81's own conversion is not), so the JCS form of a parsed
+// text parses back to the same doubles. Defined in json_parse.cc.
 Result<boost::json::value> ParseJson(std::string_view text);
 
 }  // namespace orelog::epcis

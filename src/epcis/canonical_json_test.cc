@@ -73,6 +73,47 @@ TEST(CanonicalJsonTest, NumberFormatting) {
   EXPECT_FALSE(CanonicalNumber(json::value(INFINITY)).ok());
 }
 
+TEST(CanonicalJsonTest, NumberTokensAreReadCorrectlyRounded) {
+  // Found by fuzz.leaf: integer tokens beyond 2^64 and decimals with many
+  // digits are doubles; Boost.JSON 1.81 converts them approximately, so the
+  // canonical form did not canonicalise to itself.
+  for (const char* text : {R"({"^u`\ud83d\ude00":333333333333333367135001})",
+                           R"({"^u`\ud83d\ude00":333333333333367135001})",
+                           "[0.1000000000000000055511151231257827,2.2250738585072011e-308,"
+                           "9007199254740993.0000000001,1e-400,-1e-400]"}) {
+    auto once = CanonicalizeText(text);
+    ASSERT_TRUE(once.ok()) << text << ": " << once.status().ToString();
+    auto twice = CanonicalizeText(*once);
+    ASSERT_TRUE(twice.ok()) << *once;
+    EXPECT_EQ(*twice, *once) << text;
+  }
+  // The halfway case 2^53 + 1 rounds to even (2^53), and a token one unit
+  // in the last place above halfway rounds up.
+  EXPECT_EQ(Canon("[9007199254740993.0]"), "[9007199254740992]");
+  EXPECT_EQ(Canon("[9007199254740993.0000001]"), "[9007199254740994]");
+  EXPECT_EQ(Canon("[1e-400]"), "[0]");
+}
+
+RC_GTEST_PROP(CanonicalJsonProperty, DecimalTokensParseToTheNearestDouble, (uint64_t bits, unsigned extra)) {
+  // A token with more digits than needed must still land on `d`: print d's
+  // exact shortest digits, then pad the mantissa with zeros and a far digit.
+  double d = std::bit_cast<double>(bits);
+  RC_PRE(std::isfinite(d) && d != 0);
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  size_t e = sci.find('e');
+  std::string mantissa = sci.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += '.';
+  mantissa += std::string(extra % 12, '0') + "1";  // a far, sub-ULP nudge
+  std::string token = mantissa + sci.substr(e);
+  auto parsed = ParseJson("[" + token + "]");
+  RC_ASSERT(parsed.ok());
+  const json::value& v = parsed->as_array().at(0);
+  RC_ASSERT(v.is_double());
+  RC_ASSERT(v.get_double() == d);
+}
+
 TEST(CanonicalJsonTest, EscapingAndWhitespace) {
   EXPECT_EQ(Canon(" [ \"a\\u0001\\u001f\\u007f\\t\\b\\f\" , {} , [ ] ] "),
             "[\"a\\u0001\\u001f\x7f\\t\\b\\f\",{},[]]");
