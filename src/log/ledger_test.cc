@@ -14,9 +14,12 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "log/audit.h"
+#include "log/proofs.h"
+#include "merkle/multi_proof.h"
 #include "merkle/verify.h"
 #include "store/sqlite/sqlite_store.h"
 #include "log/ledger_test_fixture.h"
@@ -115,6 +118,38 @@ TEST_F(LedgerTest, AppendPublishAndProveAgainstEveryCheckpoint) {
   auto proof = l->InclusionProof(3, next);
   ASSERT_OK(proof);
   EXPECT_FALSE(merkle::VerifyInclusion(hasher, 3, next, ref_.LeafHash(4), *proof, published.back().root).ok());
+}
+
+TEST_F(LedgerTest, ReaderServesEntriesAndMultiLeafProofs) {
+  auto l = OpenOrDie();
+  ASSERT_TRUE(l);
+  AppendTagged(*l, "a", 700);
+  const tlog::Checkpoint cp = PublishAndCheck(*l);
+  AppendTagged(*l, "b", 5);  // sequenced beyond the checkpoint
+  auto reader = l->NewReader();
+  ASSERT_OK(reader);
+  std::mt19937 rng(7);
+  merkle::Hasher hasher;
+  for (int round = 0; round < 20; ++round) {
+    std::set<uint64_t> chosen;
+    const size_t count = 1 + rng() % 60;
+    while (chosen.size() < count) chosen.insert(rng() % cp.size);
+    const std::vector<uint64_t> indices(chosen.begin(), chosen.end());
+    auto entries = (*reader)->Entries(indices);
+    ASSERT_OK(entries);
+    std::vector<Hash> leaves;
+    for (size_t k = 0; k < indices.size(); ++k) {
+      ASSERT_EQ((*entries)[k], ref_.leaf(indices[k]));
+      leaves.push_back(hasher.HashLeaf((*entries)[k]));
+    }
+    auto proof = log::MultiInclusionProof(**reader, hasher, indices, cp.size);
+    ASSERT_OK(proof);
+    EXPECT_OK(merkle::VerifyMultiInclusion(hasher, cp.size, indices, leaves, *proof, cp.root));
+  }
+  const uint64_t missing[] = {3, 10'000};
+  EXPECT_TRUE(StatusIs((*reader)->Entries(missing), Code::kNotFound, "entry 10000"));
+  const uint64_t late[] = {702};  // sequenced, readable as an entry
+  EXPECT_OK((*reader)->Entries(late));
 }
 
 TEST_F(LedgerTest, PublishWithoutNewEntriesKeepsTheCheckpoint) {

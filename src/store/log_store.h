@@ -142,6 +142,18 @@ class LogReader {
   // C2SP entry bundle tile/entries/<index>[.p/<width>].
   virtual Result<Bytes> EntryBundle(uint64_t index, uint32_t width) = 0;
   virtual Result<Bytes> Entry(uint64_t index) = 0;
+  // The entries at `indices`, in that order; NotFound if one does not exist.
+  // A reader may read them in one snapshot (entries never change once
+  // sequenced); the default reads them one by one.
+  virtual Result<std::vector<Bytes>> Entries(std::span<const uint64_t> indices) {
+    std::vector<Bytes> out;
+    out.reserve(indices.size());
+    for (uint64_t i : indices) {
+      ORELOG_ASSIGN_OR_RETURN(Bytes e, Entry(i));
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
   // Hashes of perfect-subtree nodes, in order. NotFound if a node is not yet integrated.
   virtual Result<std::vector<Hash>> NodeHashes(std::span<const merkle::NodeID> ids) = 0;
 };

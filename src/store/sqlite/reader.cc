@@ -178,6 +178,37 @@ Result<Bytes> SqliteLogReader::Entry(uint64_t index) {
   return out;
 }
 
+Result<std::vector<Bytes>> SqliteLogReader::Entries(std::span<const uint64_t> indices) {
+  bool reused = in_snapshot_;
+  ORELOG_RETURN_IF_ERROR(BeginSnapshot());
+  std::vector<Bytes> out;
+  auto read_all = [&]() -> Status {
+    out.clear();
+    out.reserve(indices.size());
+    for (uint64_t index : indices) {
+      get_entry_->Bind(1, static_cast<int64_t>(index));
+      Result<bool> row = get_entry_->Step();
+      if (!row.ok() || !*row) {
+        get_entry_->Reset();
+        if (!row.ok()) return row.status();
+        return Status::NotFound("entry " + std::to_string(index) + " does not exist");
+      }
+      ByteView b = get_entry_->Blob(0);
+      out.emplace_back(b.begin(), b.end());
+      get_entry_->Reset();
+    }
+    return Status::Ok();
+  };
+  Status st = read_all();
+  if (st.code() == Code::kNotFound && reused && in_snapshot_) {
+    ReleaseSnapshot();  // the snapshot may predate the entries
+    ORELOG_RETURN_IF_ERROR(BeginSnapshot());
+    st = read_all();
+  }
+  ORELOG_RETURN_IF_ERROR(st);
+  return out;
+}
+
 Result<std::vector<Hash>> SqliteLogReader::NodeHashes(std::span<const merkle::NodeID> ids) {
   bool reused = in_snapshot_;
   ORELOG_RETURN_IF_ERROR(BeginSnapshot());

@@ -84,6 +84,8 @@ class SqliteLogReader final : public LogReader {
   Result<Bytes> Tile(uint32_t level, uint64_t index, uint32_t width) override;
   Result<Bytes> EntryBundle(uint64_t index, uint32_t width) override;
   Result<Bytes> Entry(uint64_t index) override;
+  // In the proof snapshot (below), with the same one retry in a fresh one.
+  Result<std::vector<Bytes>> Entries(std::span<const uint64_t> indices) override;
   Result<std::vector<Hash>> NodeHashes(std::span<const merkle::NodeID> ids) override;
 
   ~SqliteLogReader() override;
