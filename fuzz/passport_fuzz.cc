@@ -48,9 +48,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto note = orelog::tlog::SignNote(std::string(cp->get_string()), signers);
     if (note.ok()) doc["checkpoint"] = *note;
   }
-  auto body = orelog::passport::SigningBody(doc);
+  // Version 1 signs the whole document, version 2 its claims.
+  const json::value* version = doc.if_contains("version");
+  const bool v1 = version != nullptr && version->is_int64() && version->get_int64() == 1;
+  auto claims = orelog::passport::ClaimsOfDocument(doc);
+  if (!claims.ok()) return 0;
+  auto body = orelog::passport::SigningBody(v1 ? doc : *claims);
   if (!body.ok()) return 0;
-  std::string message = std::string(orelog::passport::kSignatureDomain) + "\n" + *body;
+  std::string message =
+      std::string(v1 ? orelog::passport::kSignatureDomainV1 : orelog::passport::kSignatureDomain) + "\n" + *body;
   auto sig = Key().Sign(orelog::AsBytes(message));
   std::string signed_doc = json::serialize(orelog::passport::Signed(doc, vkey.ToString(), orelog::ByteView(sig.data(), sig.size())));
   auto first = orelog::passport::Verify(signed_doc, vkey);

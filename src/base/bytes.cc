@@ -15,14 +15,15 @@ int HexValue(char c) {
   return -1;  // lowercase only: one text per byte string
 }
 
-int B64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+// Base64 alphabet value of each byte, 0xff for bytes outside it ('=' too).
+struct B64Table {
+  uint8_t v[256];
+  constexpr B64Table() : v() {
+    for (int i = 0; i < 256; ++i) v[i] = 0xff;
+    for (int i = 0; i < 64; ++i) v[static_cast<uint8_t>(kB64Alphabet[i])] = static_cast<uint8_t>(i);
+  }
+};
+constexpr B64Table kB64Values;
 
 }  // namespace
 
@@ -50,28 +51,22 @@ Result<Bytes> HexDecode(std::string_view hex) {
 }
 
 std::string Base64Encode(ByteView data) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
+  std::string out((data.size() + 2) / 3 * 4, '=');
+  char* o = out.data();
+  const uint8_t* p = data.data();
   size_t i = 0;
-  for (; i + 3 <= data.size(); i += 3) {
-    uint32_t v = uint32_t{data[i]} << 16 | uint32_t{data[i + 1]} << 8 | data[i + 2];
-    out.push_back(kB64Alphabet[v >> 18]);
-    out.push_back(kB64Alphabet[(v >> 12) & 63]);
-    out.push_back(kB64Alphabet[(v >> 6) & 63]);
-    out.push_back(kB64Alphabet[v & 63]);
+  for (; i + 3 <= data.size(); i += 3, o += 4) {
+    const uint32_t v = uint32_t{p[i]} << 16 | uint32_t{p[i + 1]} << 8 | p[i + 2];
+    o[0] = kB64Alphabet[v >> 18];
+    o[1] = kB64Alphabet[(v >> 12) & 63];
+    o[2] = kB64Alphabet[(v >> 6) & 63];
+    o[3] = kB64Alphabet[v & 63];
   }
-  size_t rest = data.size() - i;
-  if (rest == 1) {
-    uint32_t v = uint32_t{data[i]} << 16;
-    out.push_back(kB64Alphabet[v >> 18]);
-    out.push_back(kB64Alphabet[(v >> 12) & 63]);
-    out.append("==");
-  } else if (rest == 2) {
-    uint32_t v = uint32_t{data[i]} << 16 | uint32_t{data[i + 1]} << 8;
-    out.push_back(kB64Alphabet[v >> 18]);
-    out.push_back(kB64Alphabet[(v >> 12) & 63]);
-    out.push_back(kB64Alphabet[(v >> 6) & 63]);
-    out.push_back('=');
+  if (const size_t rest = data.size() - i; rest > 0) {  // "==" or "=" already in place
+    const uint32_t v = uint32_t{p[i]} << 16 | (rest == 2 ? uint32_t{p[i + 1]} << 8 : 0);
+    o[0] = kB64Alphabet[v >> 18];
+    o[1] = kB64Alphabet[(v >> 12) & 63];
+    if (rest == 2) o[2] = kB64Alphabet[(v >> 6) & 63];
   }
   return out;
 }
@@ -81,28 +76,47 @@ Result<Bytes> Base64Decode(std::string_view text) {
   size_t pad = 0;
   if (!text.empty() && text.back() == '=') pad = 1;
   if (pad == 1 && text.size() >= 2 && text[text.size() - 2] == '=') pad = 2;
-  Bytes out;
-  out.reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    bool last = i + 4 == text.size();
-    int v[4];
-    for (int j = 0; j < 4; ++j) {
-      char c = text[i + j];
-      if (c == '=' && last && j >= 4 - static_cast<int>(pad)) {
-        v[j] = 0;
-        continue;
-      }
-      v[j] = B64Value(c);
-      if (v[j] < 0) return Status::Invalid("invalid base64 character at offset " + std::to_string(i + j));
+  Bytes out(text.size() / 4 * 3 - pad);
+  const auto* t = reinterpret_cast<const uint8_t*>(text.data());
+  uint8_t* o = out.data();
+  auto bad = [&](size_t at) {
+    for (size_t j = at; j < at + 4; ++j) {
+      if (kB64Values.v[t[j]] == 0xff) return Status::Invalid("invalid base64 character at offset " + std::to_string(j));
     }
-    uint32_t word = uint32_t(v[0]) << 18 | uint32_t(v[1]) << 12 | uint32_t(v[2]) << 6 | uint32_t(v[3]);
-    out.push_back(static_cast<uint8_t>(word >> 16));
-    if (!(last && pad == 2)) out.push_back(static_cast<uint8_t>(word >> 8));
-    if (!(last && pad >= 1)) out.push_back(static_cast<uint8_t>(word));
-    // Canonical form: the bits dropped by padding must be zero.
-    if (last && pad == 2 && (word & 0xffff) != 0) return Status::Invalid("non-canonical base64 padding bits");
-    if (last && pad == 1 && (word & 0xff) != 0) return Status::Invalid("non-canonical base64 padding bits");
+    return Status::Invalid("invalid base64 character at offset " + std::to_string(at));
+  };
+  // Every quantum but the last: four alphabet characters, three bytes.
+  const size_t body = text.empty() ? 0 : text.size() - 4;
+  for (size_t i = 0; i < body; i += 4, o += 3) {
+    const uint8_t a = kB64Values.v[t[i]], b = kB64Values.v[t[i + 1]], c = kB64Values.v[t[i + 2]],
+                  d = kB64Values.v[t[i + 3]];
+    if (((a | b | c | d) & 0xc0) != 0) return bad(i);  // 0xff marks a non-alphabet byte
+    const uint32_t word = uint32_t{a} << 18 | uint32_t{b} << 12 | uint32_t{c} << 6 | d;
+    o[0] = static_cast<uint8_t>(word >> 16);
+    o[1] = static_cast<uint8_t>(word >> 8);
+    o[2] = static_cast<uint8_t>(word);
   }
+  if (text.empty()) return out;
+  // The last quantum, with its padding.
+  uint32_t word = 0;
+  for (size_t j = 0; j < 4; ++j) {
+    const size_t at = body + j;
+    uint32_t v = 0;
+    if (j >= 4 - pad) {
+      v = 0;  // '=' in a padding position
+    } else {
+      v = kB64Values.v[t[at]];
+      if (v == 0xff) return Status::Invalid("invalid base64 character at offset " + std::to_string(at));
+    }
+    word = word << 6 | v;
+  }
+  // Canonical form: the bits dropped by padding must be zero.
+  if ((pad == 2 && (word & 0xffff) != 0) || (pad == 1 && (word & 0xff) != 0)) {
+    return Status::Invalid("non-canonical base64 padding bits");
+  }
+  o[0] = static_cast<uint8_t>(word >> 16);
+  if (pad < 2) o[1] = static_cast<uint8_t>(word >> 8);
+  if (pad < 1) o[2] = static_cast<uint8_t>(word);
   return out;
 }
 

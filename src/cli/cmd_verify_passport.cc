@@ -17,11 +17,11 @@ int VerifyPassport(const std::string& file, const std::string& vkey_text, bool j
   auto verified = passport::Verify(*text, *vkey);
   if (!verified.ok()) return Fail("verify-passport", verified.status());
   if (json) {
-    fmt::print("{{\"lot\": {}, \"treeSize\": {}, \"leaves\": {}, \"disclosures\": {}, \"flags\": {}, \"ok\": true}}\n",
-               JsonString(verified->lot), verified->tree_size, verified->leaves, verified->disclosures,
+    fmt::print("{{\"lot\": {}, \"version\": {}, \"treeSize\": {}, \"leaves\": {}, \"disclosures\": {}, \"flags\": {}, \"ok\": true}}\n",
+               JsonString(verified->lot), verified->version, verified->tree_size, verified->leaves, verified->disclosures,
                verified->flags);
   } else {
-    fmt::print("passport OK: lot {}\n", verified->lot);
+    fmt::print("passport OK (version {}): lot {}\n", verified->version, verified->lot);
     fmt::print("  signature and checkpoint (tree size {}) verified with {}\n", verified->tree_size, vkey->name);
     fmt::print("  {} leaves included, {} disclosures checked, every figure recomputed from the leaves, "
                "{} flags with embedded evidence\n",

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -14,45 +15,74 @@ namespace {
 
 namespace json = boost::json;
 
-// Appends the UTF-16 code units of UTF-8 `s`; false on invalid UTF-8
-// (overlong forms, surrogates, code points above U+10FFFF, truncation).
-bool ToUtf16(std::string_view s, std::u16string& out) {
-  for (size_t i = 0; i < s.size();) {
-    auto b = static_cast<uint8_t>(s[i]);
+// True if `s` is valid UTF-8 (no overlong forms, surrogates, code points
+// above U+10FFFF or truncation). ASCII runs are skipped eight bytes at a time.
+bool ValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
     uint32_t cp;
     size_t len;
-    if (b < 0x80) { cp = b; len = 1; }
-    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; len = 2; }
+    if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; len = 2; }
     else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; len = 3; }
     else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; len = 4; }
     else return false;
-    if (i + len > s.size()) return false;
+    if (i + len > n) return false;
     for (size_t j = 1; j < len; ++j) {
-      auto c = static_cast<uint8_t>(s[i + j]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
+      if ((p[i + j] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + j] & 0x3F);
     }
     static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
-    } else {
-      out.push_back(static_cast<char16_t>(cp));
-    }
     i += len;
   }
   return true;
 }
 
+// a < b in UTF-16 code-unit order (RFC 8785 §3.2.3), for valid UTF-8 a, b,
+// without converting them. UTF-8 byte order is code-point order, which is
+// UTF-16 order except between a supplementary character (four UTF-8 bytes,
+// lead F0..F4; UTF-16 surrogates D800..DFFF) and one of U+E000..U+FFFF (lead
+// EE or EF): there UTF-16 puts the supplementary character first. Where two
+// valid strings first differ, either both bytes are lead bytes (the fix-up
+// applies) or both are bytes of same-length sequences (byte order holds).
+bool Utf16Less(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  if (i == n) return a.size() < b.size();
+  const auto x = static_cast<uint8_t>(a[i]), y = static_cast<uint8_t>(b[i]);
+  const bool x_supp = x >= 0xF0, y_supp = y >= 0xF0;
+  const bool x_high = x == 0xEE || x == 0xEF, y_high = y == 0xEE || y == 0xEF;
+  if (x_supp && y_high) return true;
+  if (y_supp && x_high) return false;
+  return x < y;
+}
+
 Status AppendString(std::string_view s, std::string& out) {
-  std::u16string scratch;
-  if (!ToUtf16(s, scratch)) return Status::Invalid("string is not valid UTF-8");
+  if (!ValidUtf8(s)) return Status::Invalid("string is not valid UTF-8");
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  size_t run = 0;  // start of the pending run of bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -62,15 +92,12 @@ Status AppendString(std::string_view s, std::string& out) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
   return Status::Ok();
 }
@@ -145,20 +172,19 @@ Status Append(const json::value& v, int depth, std::string& out) {
     }
     case json::kind::object: {
       const json::object& obj = v.get_object();
-      std::vector<std::pair<std::u16string, const json::key_value_pair*>> members;
+      std::vector<const json::key_value_pair*> members;
       members.reserve(obj.size());
       for (const json::key_value_pair& kv : obj) {
-        std::u16string key;
-        if (!ToUtf16(kv.key(), key)) return Status::Invalid("member name is not valid UTF-8");
-        members.emplace_back(std::move(key), &kv);
+        if (!ValidUtf8(kv.key())) return Status::Invalid("member name is not valid UTF-8");
+        members.push_back(&kv);
       }
-      // UTF-16 code-unit order (RFC 8785 §3.2.3); std::u16string compares
-      // code units as unsigned values. Boost.JSON objects have unique keys.
+      // UTF-16 code-unit order (RFC 8785 §3.2.3). Boost.JSON objects have
+      // unique keys.
       std::sort(members.begin(), members.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+                [](const json::key_value_pair* a, const json::key_value_pair* b) { return Utf16Less(a->key(), b->key()); });
       out.push_back('{');
       bool first = true;
-      for (const auto& [key, kv] : members) {
+      for (const json::key_value_pair* kv : members) {
         if (!first) out.push_back(',');
         first = false;
         ORELOG_RETURN_IF_ERROR(AppendString(kv->key(), out));

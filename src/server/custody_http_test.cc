@@ -169,25 +169,75 @@ TEST_F(CustodyHttpTest, PassportVerifiesOfflineAndRefusesTampering) {
   EXPECT_EQ(ok->leaves, 8u);  // 2 commissionings, 4 assays, the blend, the shipping
   EXPECT_FALSE(ok->full_access);
 
-  // A figure changed and the document re-signed with the log's own key: the
+  EXPECT_EQ(ok->version, 2);
+  auto sign = [&](json::object doc, const char* domain, const json::object& signed_part) {
+    auto body = passport::SigningBody(signed_part);
+    EXPECT_OK(body);
+    auto sig = ledger_->SignDocument(domain, body.ok() ? *body : "");
+    EXPECT_OK(sig);
+    return json::serialize(passport::Signed(std::move(doc), vkey_, ByteView(sig->data(), sig->size())));
+  };
+
+  // A figure changed and the claims re-signed with the log's own key: the
   // signature holds, the recomputation does not.
   json::object doc = ParseObject(passport);
-  doc.erase("signature");
   doc["figures"].as_object()["origin"].as_object()["elements"].as_array()[0].as_object()["contained"].as_object()["mg"] =
       3'090'000'001;
-  auto body = passport::SigningBody(doc);
-  ASSERT_OK(body);
-  auto sig = ledger_->SignDocument(passport::kSignatureDomain, *body);
-  ASSERT_OK(sig);
-  std::string forged = json::serialize(passport::Signed(doc, vkey_, ByteView(sig->data(), sig->size())));
-  auto refused = passport::Verify(forged, *vkey);
+  auto claims = passport::ClaimsOfDocument(doc);
+  ASSERT_OK(claims);
+  auto refused = passport::Verify(sign(doc, passport::kSignatureDomain, *claims), *vkey);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("figures"), std::string::npos) << refused.status().message();
 
-  // Any other byte changed breaks the signature.
+  // Any claim changed breaks the signature.
   std::string flipped = passport;
   flipped[flipped.find("Qila")] = 'q';
   EXPECT_FALSE(passport::Verify(flipped, *vkey).ok());
+
+  // Leaf bytes are not signed; the multi-leaf proof binds them: one entry
+  // swapped for another logged entry, or one proof hash changed, fails.
+  {
+    json::object swapped = ParseObject(passport);
+    json::array& leaves = swapped["leaves"].as_array();
+    ASSERT_GE(leaves.size(), 2u);
+    leaves[0].as_object()["entry"] = leaves[1].as_object()["entry"];
+    auto r = passport::Verify(json::serialize(swapped), *vkey);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("multi-leaf inclusion proof"), std::string::npos) << r.status().message();
+    // Here the lot's history is the whole log, so the proof is empty: any
+    // hash added is one too many.
+    json::object bent = ParseObject(passport);
+    json::array& proof = bent["proof"].as_array();
+    EXPECT_TRUE(proof.empty());
+    proof.emplace_back(Base64Encode(Bytes(32, 0x5a)));
+    EXPECT_FALSE(passport::Verify(json::serialize(bent), *vkey).ok());
+    json::object dropped = ParseObject(passport);
+    dropped["leaves"].as_array().pop_back();  // a claim: breaks the signature
+    EXPECT_FALSE(passport::Verify(json::serialize(dropped), *vkey).ok());
+  }
+
+  // A version-1 document (an RFC 9162 proof per leaf, the whole document
+  // signed) made from the same parts still verifies.
+  {
+    json::object v1 = ParseObject(passport);
+    v1.erase("signature");
+    v1.erase("proof");
+    v1["version"] = 1;
+    const uint64_t size = ok->tree_size;
+    for (json::value& l : v1["leaves"].as_array()) {
+      auto p = ledger_->InclusionProof(l.at("index").to_number<uint64_t>(), size);
+      ASSERT_OK(p);
+      json::array hashes;
+      for (const Hash& h : *p) hashes.emplace_back(Base64Encode(h));
+      l.as_object()["proof"] = std::move(hashes);
+    }
+    auto v1_ok = passport::Verify(sign(v1, passport::kSignatureDomainV1, v1), *vkey);
+    ASSERT_OK(v1_ok);
+    EXPECT_EQ(v1_ok->version, 1);
+    EXPECT_EQ(v1_ok->leaves, ok->leaves);
+    // ... and is not accepted under the version-2 domain.
+    EXPECT_FALSE(passport::Verify(sign(v1, passport::kSignatureDomain, v1), *vkey).ok());
+  }
 
   // The full passport carries disclosures, each checked against its leaf.
   Get(Path("/lots/", kBlend, "/passport"), alice_);

@@ -168,6 +168,7 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
     res.headers.emplace_back("Retry-After", "1");
     return res;
   }
+  if (g.indices.empty()) return HttpProblemResponse(404, "no events about this lot are logged");
   passport::Contents c;
   c.lot = std::string(lot);
   c.issued_at = epcis::FormatUtcMillis(now).value_or("");
@@ -176,18 +177,20 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
   c.sites = std::move(g.sites);
   c.figures = std::move(g.figures);
   c.flags = std::move(g.flags);
+  // Entries and proof nodes each in one read snapshot.
+  auto entries = src.log->Entries(g.indices);
+  if (!entries.ok()) return ProblemResponse(entries.status());
   merkle::Hasher hasher;
-  for (uint64_t index : g.indices) {
+  auto proof = log::MultiInclusionProof(*src.log, hasher, g.indices, cp->size);
+  if (!proof.ok()) return ProblemResponse(proof.status());
+  c.proof = std::move(*proof);
+  c.leaves.reserve(g.indices.size());
+  for (size_t i = 0; i < g.indices.size(); ++i) {
     passport::Leaf leaf;
-    leaf.index = index;
-    auto entry = src.log->Entry(index);
-    if (!entry.ok()) return ProblemResponse(entry.status());
-    leaf.entry = std::move(*entry);
-    auto proof = log::InclusionProof(*src.log, hasher, index, cp->size);
-    if (!proof.ok()) return ProblemResponse(proof.status());
-    leaf.proof = std::move(*proof);
+    leaf.index = g.indices[i];
+    leaf.entry = std::move((*entries)[i]);
     if (c.full_access) {
-      auto stored = src.events->EventAt(index, repo::Access::kFull);
+      auto stored = src.events->EventAt(leaf.index, repo::Access::kFull);
       if (!stored.ok()) return ProblemResponse(stored.status());
       boost::system::error_code ec;
       json::value ds = json::parse(stored->disclosures, ec);
@@ -199,12 +202,17 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
     }
     c.leaves.push_back(std::move(leaf));
   }
-  json::object doc = passport::UnsignedDocument(c);
-  auto body = passport::SigningBody(doc);
+  const json::object claims = passport::Claims(c);
+  auto body = passport::SigningBody(claims);
   if (!body.ok()) return ProblemResponse(body.status());
   auto sig = src.ledger->SignDocument(passport::kSignatureDomain, *body);
   if (!sig.ok()) return ProblemResponse(sig.status());
-  return JsonOk(passport::Signed(std::move(doc), src.ledger->vkey(), ByteView(sig->data(), sig->size())));
+  Response r;
+  r.status = 200;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = passport::Document(c, claims, src.ledger->vkey(), ByteView(sig->data(), sig->size()));
+  return r;
 }
 
 bool IsCustodyPath(std::string_view path) {

@@ -170,6 +170,19 @@ TEST_F(DemoTest, PassportOfTheBlendVerifiesOffline) {
   auto verified = passport::Verify(body_, *vkey);
   ASSERT_OK(verified);
   EXPECT_GE(verified->leaves, 10u);
+  EXPECT_EQ(verified->version, 2);
+  // Part of a 99-event log: the multi-leaf proof has hashes, and each is
+  // load-bearing.
+  boost::json::object doc = boost::json::parse(body_).as_object();
+  boost::json::array& proof = doc["proof"].as_array();
+  ASSERT_FALSE(proof.empty());
+  for (size_t i = 0; i < proof.size(); ++i) {
+    boost::json::object bent = doc;
+    bent["proof"].as_array()[i] = Base64Encode(Bytes(32, static_cast<uint8_t>(i)));
+    auto refused = passport::Verify(boost::json::serialize(bent), *vkey);
+    ASSERT_FALSE(refused.ok()) << "proof hash " << i;
+    EXPECT_NE(refused.status().message().find("multi-leaf"), std::string::npos) << refused.status().message();
+  }
 }
 
 }  // namespace
