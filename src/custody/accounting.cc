@@ -113,8 +113,11 @@ Result<ShipmentSettlement> SettleShipment(const Book& book, std::string_view id)
   }
   // Latest assay per (element, role) among those naming the shipment.
   std::map<std::string, std::map<std::string, const AssayRecord*>> latest;
-  for (const AssayRecord& a : b.assays) {
-    if (a.shipment != id || a.element == "H2O") continue;
+  static const std::vector<uint32_t> kNoAssays;
+  auto named = b.shipment_assays.find(std::string(id));
+  for (uint32_t ai : named == b.shipment_assays.end() ? kNoAssays : named->second) {
+    const AssayRecord& a = b.assays[ai];
+    if (a.element == "H2O") continue;
     const AssayRecord*& slot = latest[a.element][a.role];
     if (slot == nullptr || std::pair{slot->time_ms, slot->fact} <= std::pair{a.time_ms, a.fact}) slot = &a;
   }

@@ -109,6 +109,7 @@ void Book::Fold(const EventFacts& in, bool compute) {
           const LotGrade g{f.assay_role.empty() || f.assay_role == "producer", f.time_ms, fi, a.fraction};
           auto it = l.grades.find(a.element);
           if (it == l.grades.end() || it->second.Rank() <= g.Rank()) l.grades[a.element] = g;
+          if (!f.shipment.empty()) b.shipment_assays[f.shipment].push_back(static_cast<uint32_t>(b.assays.size()));
           b.assays.push_back({fi, lot, a.element, a.fraction, f.assay_role, f.shipment, f.time_ms});
         }
         touch(lot);

@@ -128,6 +128,10 @@ class Book::Impl {
   std::vector<Flow> flows;
   std::vector<AssayRecord> assays;
   std::map<std::string, Shipment, std::less<>> shipments;
+  // Shipment ID -> indices into `assays` of the assays naming it (settlement
+  // reads them per shipment; a scan of every assay per shipment made the
+  // flag pass quadratic).
+  std::unordered_map<std::string, std::vector<uint32_t>> shipment_assays;
   std::vector<SiteState> sites;
   std::unordered_map<std::string, uint32_t> site_index;
   // Origin keys are site keys + 1 (0 is "unknown"); facet keys encode
