@@ -153,7 +153,7 @@ void CapacityFlags(const Book::Impl& b, FlagSink& sink) {
   }
 }
 
-void ShipmentFlags(const Book& book, int64_t now_ms, FlagSink& sink) {
+void ShipmentFlags(const Book& book, int64_t now_ms, int64_t& valid_until_ms, FlagSink& sink) {
   const Book::Impl& b = book.impl();
   for (const auto& [id, s] : b.shipments) {
     if (s.shipped.empty()) continue;
@@ -163,6 +163,8 @@ void ShipmentFlags(const Book& book, int64_t now_ms, FlagSink& sink) {
     const bool export_leg = !ship.export_licence.empty() || !ship.destination_country.empty();
     const int64_t limit_ms = (export_leg ? b.config.export_transit_hours : b.config.custody_gap_hours) * 3'600'000;
     if (s.received.empty()) {
+      // Not flagged yet: it will be once the clock passes the limit.
+      if (now_ms - ship.time_ms <= limit_ms) valid_until_ms = std::min(valid_until_ms, ship.time_ms + limit_ms + 1);
       if (now_ms - ship.time_ms > limit_ms) {
         Flag& f = sink.Add("custody_gap", 2, "shipment", id,
                            "shipped " + Hours(now_ms - ship.time_ms) + " ago and not received (limit " + Hours(limit_ms) + ")");
@@ -308,13 +310,15 @@ void ProfileFlags(const Book::Impl& b, FlagSink& sink) {
 
 }  // namespace
 
-std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms) {
+std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms, int64_t* valid_until_ms) {
   const Book::Impl& b = book.impl();
   FlagSink sink(b);
+  int64_t until = INT64_MAX;
   OriginFlags(b, sink);
   BalanceFlags(book, sink);
   CapacityFlags(b, sink);
-  ShipmentFlags(book, now_ms, sink);
+  ShipmentFlags(book, now_ms, until, sink);
+  if (valid_until_ms != nullptr) *valid_until_ms = until;
   SiteRiskFlags(b, sink);
   CocFlags(b, sink);
   ProfileFlags(b, sink);
@@ -323,13 +327,16 @@ std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms) {
   return flags;
 }
 
-std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms) {
+std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms,
+                              int64_t* valid_until_ms) {
   std::set<std::string> confirmed;
-  for (const Flag& f : ComputeFlags(full_book, now_ms)) confirmed.insert(f.id);
+  int64_t full_until = INT64_MAX, public_until = INT64_MAX;
+  for (const Flag& f : ComputeFlags(full_book, now_ms, &full_until)) confirmed.insert(f.id);
   std::vector<Flag> out;
-  for (Flag& f : ComputeFlags(public_book, now_ms)) {
+  for (Flag& f : ComputeFlags(public_book, now_ms, &public_until)) {
     if (confirmed.count(f.id)) out.push_back(std::move(f));
   }
+  if (valid_until_ms != nullptr) *valid_until_ms = std::min(full_until, public_until);
   return out;
 }
 

@@ -27,13 +27,18 @@ struct Flag {
   bool resolved = false;
 };
 
-// `now_ms`: the clock used for shipments not yet received.
-std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms);
+// `now_ms`: the clock used for shipments not yet received. If
+// `valid_until_ms` is given, it is set to the earliest clock reading at which
+// the result would differ for the same book (a pending shipment crossing its
+// limit), or INT64_MAX: the flags are a function of the book and the clock,
+// and the clock matters only there.
+std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms, int64_t* valid_until_ms = nullptr);
 
 // The flags of `public_book` that the full book raises too (same ID). A
 // flag computed from public forms alone may be a false alarm that withheld
 // data explains (e.g. a withheld chain-of-custody override): the public is
 // shown only flags that hold on all the data, each with its public evidence.
-std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms);
+std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, int64_t now_ms,
+                              int64_t* valid_until_ms = nullptr);
 
 }  // namespace orelog::custody

@@ -77,13 +77,12 @@ Status CustodyView::RefreshLocked() { return Load(full_, public_, true, &site_ro
 
 const std::vector<custody::Flag>& CustodyView::FlagsLocked(Access access, int64_t now_ms) {
   FlagCache& c = flag_cache_[access == Access::kFull ? 1 : 0];
-  constexpr int64_t kMaxAgeMs = 60'000;
   if (c.valid && c.next_idx == next_idx_ && c.site_rowid == site_rowid_ && now_ms >= c.computed_at_ms &&
-      now_ms - c.computed_at_ms < kMaxAgeMs) {
+      now_ms < c.valid_until_ms) {
     return c.flags;
   }
-  c.flags = access == Access::kFull ? custody::ComputeFlags(full_, now_ms)
-                                    : custody::PublicFlags(public_, full_, now_ms);
+  c.flags = access == Access::kFull ? custody::ComputeFlags(full_, now_ms, &c.valid_until_ms)
+                                    : custody::PublicFlags(public_, full_, now_ms, &c.valid_until_ms);
   c.valid = true;
   c.next_idx = next_idx_;
   c.site_rowid = site_rowid_;

@@ -54,8 +54,9 @@ class CustodyView {
   // flags `access` may see (custody::ComputeFlags of the full book, or
   // custody::PublicFlags). Flags are computed over the whole book, so they
   // are cached: recomputed when a fact or site has been folded in since, or
-  // when the cached ones are a minute old (the clock matters only to
-  // shipments not yet received).
+  // when the clock reaches the moment a pending shipment would be flagged
+  // (the only rule that reads the clock), so a cached answer is always the
+  // one a fresh computation would give.
   template <typename Fn>
   auto ReadWithFlags(Access access, int64_t now_ms, Fn&& fn) {
     std::lock_guard lk(mu_);
@@ -80,6 +81,7 @@ class CustodyView {
     uint64_t next_idx = 0;
     int64_t site_rowid = 0;
     int64_t computed_at_ms = 0;
+    int64_t valid_until_ms = 0;  // the clock reading at which a pending shipment's flag would appear
     std::vector<custody::Flag> flags;
   };
   Status Load(custody::Book& full, custody::Book& pub, bool incremental, int64_t* site_rowid, uint64_t* next_idx);
