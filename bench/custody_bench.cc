@@ -366,11 +366,18 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
   server::PassportSources sources{log->get(), events->get(), ledger->get()};
   cli::ChainGenerator gen(cli::ChainOptions{o.gen_lots, o.gen_seed, 100});
   std::mt19937_64 rng(20261202);
-  std::vector<double> build_us, verify_us;
+  std::vector<std::string> lots;
+  for (int i = 0; i < std::min(o.traces, 200); ++i) lots.push_back(gen.LotId(cli::kChainLayers - 1, rng() % gen.width()));
+  // Pass 0 asks for each lot the first time (its entries may still be on
+  // disk rather than in the page cache); pass 1 asks for the same lots again.
+  std::vector<double> build_us[2], verify_us[2];
   size_t leaves = 0, bytes = 0;
+  {  // one passport first, so that the red-flag cache is filled before timing
+    server::Response r = server::PassportResponse(lots.front(), repo::Access::kPublic, view, sources);
+    Check(r.status == 200, "passport of " + lots.front() + ": " + r.body.substr(0, 300));
+  }
   for (int pass = 0; pass < 2; ++pass) {
-    for (int i = 0; i < std::min(o.traces, 200); ++i) {
-      const std::string lot = gen.LotId(cli::kChainLayers - 1, rng() % gen.width());
+    for (const std::string& lot : lots) {
       Stopwatch sw;
       server::Response r = server::PassportResponse(lot, repo::Access::kPublic, view, sources);
       const double b = sw.Seconds() * 1e6;
@@ -379,17 +386,19 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
       auto verified = passport::Verify(r.body, *vkey);
       const double v = sv.Seconds() * 1e6;
       Check(verified.ok(), "verify " + lot + ": " + verified.status().ToString());
-      if (pass == 1) {
-        build_us.push_back(b);
-        verify_us.push_back(v);
-        leaves = std::max(leaves, verified->leaves);
-        bytes = std::max(bytes, r.body.size());
-      }
+      build_us[pass].push_back(b);
+      verify_us[pass].push_back(v);
+      leaves = std::max(leaves, verified->leaves);
+      bytes = std::max(bytes, r.body.size());
     }
   }
-  for (auto [kind, us] : {std::pair{"passport_build", &build_us}, std::pair{"passport_verify", &verify_us}}) {
-    std::printf("figure=passport kind=%s lots=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f max_leaves=%zu max_bytes=%zu\n",
-                kind, us->size(), Percentile(*us, 50), Percentile(*us, 99), Percentile(*us, 100), leaves, bytes);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (auto [kind, us] : {std::pair{"passport_build", &build_us[pass]}, std::pair{"passport_verify", &verify_us[pass]}}) {
+      std::printf("figure=passport kind=%s request=%s lots=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f max_leaves=%zu "
+                  "max_bytes=%zu\n",
+                  kind, pass == 0 ? "first" : "again", us->size(), Percentile(*us, 50), Percentile(*us, 99),
+                  Percentile(*us, 100), leaves, bytes);
+    }
   }
   std::fflush(stdout);
 }
