@@ -112,7 +112,7 @@ TEST_F(TokenScopesHttpTest, ReadsNeedReadFullOrAuditForFullFormsAndOtherwiseAreP
         << d.headers["www-authenticate"];
     ExpectProblem(get("/masterdata/urn:epcglobal:epcis:vtype:BusinessLocation/x", *token), 403, "master data");
   }
-  for (const std::string* token : {&read_full, &auditor, &alice_}) {
+  for (const std::string* token : {&read_full, &auditor, static_cast<const std::string*>(&alice_)}) {
     HttpReply e = get(location, *token);
     EXPECT_EQ(e.status, 200) << e.body;
     EXPECT_NE(e.body.find(kSecretPrice), std::string::npos) << e.body;
