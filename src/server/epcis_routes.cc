@@ -147,7 +147,8 @@ std::variant<repo::TokenGrant, Response> EpcisRoutes::RequireScope(const Request
     std::string names = any_of.Canonical();
     const bool one = names.find(',') == std::string::npos;
     Response res = Epcis(403, kSecurityException,
-                         std::string("this token lacks the scope ") + (one ? "" : "(one of) ") + names + " that this needs");
+                         std::string(one ? "this needs the scope " : "this needs one of the scopes ") + names +
+                             ", which this token lacks");
     std::replace(names.begin(), names.end(), ',', ' ');  // RFC 6750 §3: space-delimited
     res.headers.emplace_back("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + names + "\"");
     return res;
@@ -235,7 +236,7 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
 }
 
 Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
-  auto caller = RequireScope(r, repo::kFullReadScopes, "master data is shown to token holders");
+  auto caller = RequireScope(r, repo::kFullReadScopes, "master data needs a token with read-full or audit");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return Epcis(404, kNoSuchResourceException, "use /masterdata/{vocabularyType}/{id}");
@@ -426,7 +427,7 @@ Response EpcisRoutes::Proof(std::string_view id) {
 }
 
 Response EpcisRoutes::Disclosures(const Request& r, std::string_view id) {
-  auto caller = RequireScope(r, repo::kFullReadScopes, "disclosures are shown to token holders");
+  auto caller = RequireScope(r, repo::kFullReadScopes, "disclosures need a token with read-full or audit");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   auto e = events_.FindEvent(id, repo::Access::kFull);
   if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");

@@ -161,6 +161,14 @@ TEST_F(TokenScopesHttpTest, TheBudgetRefillsAndSuccessesCostNothing) {
     ASSERT_TRUE(ok);
     ASSERT_EQ(ok->status, 200);
   }
+  // Nor do refusals for a missing scope: the token was good.
+  const std::string capture_only = Token("carol", Scopes{Scope::kCapture});
+  for (int i = 0; i < 5; ++i) {
+    auto forbidden = c.Request("GET", "/masterdata/urn:epcglobal:epcis:vtype:BusinessLocation/x", {Bearer(capture_only)});
+    ASSERT_TRUE(forbidden);
+    ASSERT_EQ(forbidden->status, 403) << forbidden->body;
+    EXPECT_NE(forbidden->body.find("this needs one of the scopes audit,read-full"), std::string::npos) << forbidden->body;
+  }
   for (int i = 0; i < 2; ++i) {
     auto r = c.Request("GET", "/events", {Bearer("olt_nope")});
     ASSERT_TRUE(r);
