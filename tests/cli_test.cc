@@ -473,5 +473,51 @@ TEST_F(CliTest, DemoThenRecompute) {
   EXPECT_FALSE(fs::exists(root_ / ".other.demo-staging"));
 }
 
+TEST_F(CliTest, TokenCreateWithScopesListAndRevokeByIdOrParty) {
+  ASSERT_EQ(Cli({"init", "--dir", ledger_, "--origin", "cli.example/tokens"}).code, 0);
+  const fs::path db = fs::path(ledger_) / Ledger::kDatabaseFile;
+  // Default scopes: what tokens could always do.
+  CliRun plain = Cli({"token", "create", "--dir", ledger_, "--party", "p1", "--label", "laptop"});
+  EXPECT_EXIT_CODE(plain, 0);
+  EXPECT_TRUE(plain.out.starts_with("olt_")) << plain.out;
+  EXPECT_NE(plain.err.find("(capture,read-full)"), std::string::npos) << plain.err;
+  CliRun audit = Cli({"token", "create", "--json", "--dir", ledger_, "--party", "p2", "--scopes", "read-full,audit"});
+  EXPECT_EXIT_CODE(audit, 0);
+  boost::json::object a = boost::json::parse(audit.out).as_object();
+  EXPECT_EQ(a.at("scopes").as_string(), "audit,read-full");
+  EXPECT_EQ(a.at("party").as_string(), "p2");
+  const std::string id(a.at("id").as_string());
+  EXPECT_EQ(id.size(), 16u);
+  EXPECT_TRUE(a.at("token").as_string().starts_with("olt_"));
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM tokens WHERE scopes = 'audit,read-full' AND party = 'p2' "
+                                        "AND lower(hex(substr(token_hash, 1, 8))) = '" + id + "'"),
+            1);
+  EXPECT_EXIT_CODE(Cli({"token", "create", "--dir", ledger_, "--party", "p3", "--scopes", "capture,root"}), 2);
+  EXPECT_EXIT_CODE(Cli({"token", "create", "--dir", ledger_, "--party", "p3", "--scopes", ""}), 2);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM tokens"), 2);
+
+  CliRun list = Cli({"token", "list", "--json", "--dir", ledger_});
+  EXPECT_EXIT_CODE(list, 0);
+  boost::json::array rows = boost::json::parse(list.out).as_array();
+  ASSERT_EQ(rows.size(), 2u) << list.out;
+  EXPECT_EQ(list.out.find("olt_"), std::string::npos) << "a token in the list";
+  EXPECT_EQ(plain.out.find(std::string(rows[0].at("id").as_string())), std::string::npos);
+
+  EXPECT_EXIT_CODE(Cli({"token", "revoke", "--dir", ledger_}), 2);  // neither --party nor --id
+  EXPECT_EXIT_CODE(Cli({"token", "revoke", "--dir", ledger_, "--party", "p1", "--id", id}), 2);
+  EXPECT_EXIT_CODE(Cli({"token", "revoke", "--dir", ledger_, "--id", "xyz"}), 2);
+  CliRun by_id = Cli({"token", "revoke", "--dir", ledger_, "--id", id});
+  EXPECT_EXIT_CODE(by_id, 0);
+  EXPECT_EXIT_CODE(Cli({"token", "revoke", "--dir", ledger_, "--id", id}), 3);  // no active token has it
+  CliRun by_party = Cli({"token", "revoke", "--json", "--dir", ledger_, "--party", "p1"});
+  EXPECT_EXIT_CODE(by_party, 0);
+  EXPECT_EQ(boost::json::parse(by_party.out).as_object().at("revoked").to_number<int64_t>(), 1);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM tokens WHERE revoked = 1"), 2);
+  CliRun text = Cli({"token", "list", "--dir", ledger_});
+  EXPECT_EXIT_CODE(text, 0);
+  EXPECT_NE(text.out.find(id), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(revoked)"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace orelog

@@ -67,8 +67,11 @@ struct ServeConfig {
 int Serve(const ServeConfig& config);
 
 // Bearer tokens (docs/repository-format.md): printed once, stored hashed.
-int TokenCreate(const Common& c, const std::string& party, const std::string& label);
-int TokenRevoke(const Common& c, const std::string& party);
+// `scopes`: comma-separated (repo::ParseScopes). TokenRevoke revokes the token
+// with ID `id` if it is not empty, else every token of `party`.
+int TokenCreate(const Common& c, const std::string& party, const std::string& label, const std::string& scopes);
+int TokenRevoke(const Common& c, const std::string& party, const std::string& id);
+int TokenList(const Common& c);
 
 // A new ledger seeded with the illustrative scenario (every .jsonld of
 // `samples`, in name order, captured for `party`); prints the verifier key.

@@ -124,16 +124,21 @@ int main(int argc, char** argv) {
   serve->add_option("--umpire-rule", sc.custody.umpire_rules, "ELEMENT=mean_with_closer|umpire_final|umpire_if_between");
   serve->add_option("--payable", sc.custody.payables, "ELEMENT=PCT/MIN_DEDUCTION, e.g. Cu=96.5/1.0 (repeatable)");
 
-  std::string party, label;
-  auto* token = app.add_subcommand("token", "bearer tokens for capture and full-form reads");
+  std::string party, label, token_id, scopes = "capture,read-full";
+  auto* token = app.add_subcommand("token", "API tokens with scopes (capture, read-full, audit, admin)");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "create a token for PARTY and print it (once)");
   add_dir(token_create);
   token_create->add_option("--party", party, "the party the token acts for")->required();
   token_create->add_option("--label", label, "a note for operators");
-  auto* token_revoke = token->add_subcommand("revoke", "revoke every token of PARTY");
+  token_create->add_option("--scopes", scopes, "comma list of admin, audit, capture, read-full (default capture,read-full)");
+  auto* token_revoke = token->add_subcommand("revoke", "revoke every token of PARTY, or the token with ID");
   add_dir(token_revoke);
-  token_revoke->add_option("--party", party, "the party")->required();
+  auto* revoke_party = token_revoke->add_option("--party", party, "the party whose tokens to revoke");
+  auto* revoke_id = token_revoke->add_option("--id", token_id, "the ID of one token (token list, token create)");
+  revoke_party->excludes(revoke_id);
+  auto* token_list = token->add_subcommand("list", "list the tokens (ID, created, scopes, party, label; never the token)");
+  add_dir(token_list);
 
   std::string url, bearer;
   bool proceed = false, all_pages = false;
@@ -193,8 +198,9 @@ int main(int argc, char** argv) {
   if (gen->parsed()) return Gen(c, gen_lots, gen_seed);
   if (hash->parsed()) return HashEvents(out, python_order, json);
   if (serve->parsed()) return Serve(sc);
-  if (token_create->parsed()) return TokenCreate(c, party, label);
-  if (token_revoke->parsed()) return TokenRevoke(c, party);
+  if (token_create->parsed()) return TokenCreate(c, party, label, scopes);
+  if (token_revoke->parsed()) return TokenRevoke(c, party, token_id);
+  if (token_list->parsed()) return TokenList(c);
   if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json);
   if (query->parsed()) return QueryClient(url, bearer, params, all_pages);
   if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);

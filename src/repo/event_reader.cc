@@ -382,16 +382,23 @@ Result<std::vector<std::string>> EventReader::JobIds(std::string_view submitter,
   return out;
 }
 
-Result<std::string> EventReader::TokenParty(std::string_view token) {
-  Sha256 sha;
-  Hash h = sha.Digest(AsBytes(token));
-  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT party FROM tokens WHERE token_hash = ? AND revoked = 0"));
+Result<TokenGrant> EventReader::LookupToken(std::string_view token) {
+  const Hash h = TokenHash(token);
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT token_hash, party, scopes FROM tokens WHERE token_hash = ? AND revoked = 0"));
   s->BindBlob(1, ByteView(h));
   ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return Status::NotFound("unknown or revoked token");
-  std::string party(s->Text(0));
+  // The key lookup found the row; the constant-time check is what decides.
+  if (!row || !TokenMatchesHash(token, s->Blob(0))) {
+    s->Reset();
+    return Status::NotFound("unknown or revoked token");
+  }
+  TokenGrant grant;
+  grant.party = s->Text(1);
+  auto scopes = ParseScopes(s->Text(2));
   s->Reset();
-  return party;
+  if (!scopes.ok()) return Status::Corruption("stored token scopes: " + scopes.status().message());
+  grant.scopes = *scopes;
+  return grant;
 }
 
 Result<std::string> EventReader::MasterData(std::string_view vocabulary_type, std::string_view element_id) {

@@ -17,6 +17,7 @@
 #include "query/page.h"
 #include "query/query.h"
 #include "repo/capture.h"
+#include "repo/tokens.h"
 
 namespace orelog::repo {
 
@@ -78,9 +79,11 @@ class EventReader {
   // The IDs of `submitter`'s newest jobs (at most `limit`), newest first.
   Result<std::vector<std::string>> JobIds(std::string_view submitter, size_t limit);
 
-  // The party of a bearer token (compared by its SHA-256 hash); NotFound for
-  // an unknown or revoked token.
-  Result<std::string> TokenParty(std::string_view token);
+  // What a bearer token grants: the row is found by the token's SHA-256 (the
+  // primary key), then its stored hash is compared with the computed one in
+  // constant time (TokenMatchesHash). NotFound for an unknown or revoked
+  // token; Corruption for a row with unreadable scopes.
+  Result<TokenGrant> LookupToken(std::string_view token);
 
   // Master-data vocabulary elements captured for `element_id` (JSON array,
   // newest capture first), for token holders.

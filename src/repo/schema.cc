@@ -135,27 +135,35 @@ Status BackfillCustody(Db& db) {
   return Status::Ok();
 }
 
-// NotFound if the repository tables do not exist yet.
-Status ReadFormat(Db& db) {
+// Version 3 (tokens): a token's scopes (docs/participants.md §2). Tokens made
+// before v3 could capture and read full forms, so the default gives them
+// exactly that; new tokens always name their scopes. A new repository gets
+// the column the same way, so upgraded and new tables are alike.
+constexpr char kTokenScopesV3[] = "ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'capture,read-full';";
+
+// The repository's format version (1..3); 0 if its tables do not exist yet.
+Result<int> FormatVersion(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
   ORELOG_ASSIGN_OR_RETURN(bool row, has.Step());
-  if (!row || has.Int(0) == 0) return Status::NotFound("no repository tables");
+  if (!row || has.Int(0) == 0) return 0;
   ORELOG_ASSIGN_OR_RETURN(Stmt get, db.Prepare("SELECT value FROM repo_meta WHERE key = 'format'"));
   ORELOG_ASSIGN_OR_RETURN(bool found, get.Step());
   std::string format = found ? std::string(get.Text(0)) : std::string();
-  if (format == kRepoFormatV1) return Status::Precondition("repository format v1: open it for writing to upgrade");
-  if (format != kRepoFormat) {
-    return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
-  }
-  return Status::Ok();
+  if (format == kRepoFormatV1) return 1;
+  if (format == kRepoFormatV2) return 2;
+  if (format == kRepoFormat) return 3;
+  return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
 }
 
 }  // namespace
 
 Status CheckRepoSchema(Db& db) {
-  Status st = ReadFormat(db);
-  if (st.code() == Code::kNotFound) return Status::Precondition("the ledger has no EPCIS repository tables yet");
-  return st;
+  ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
+  if (version == 0) return Status::Precondition("the ledger has no EPCIS repository tables yet");
+  if (version < 3) {
+    return Status::Precondition("repository format v" + std::to_string(version) + ": open it for writing to upgrade");
+  }
+  return Status::Ok();
 }
 
 Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
@@ -163,25 +171,27 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   if (!std::filesystem::exists(path)) return Status::NotFound("no ledger database at " + path);
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
-  Status st = ReadFormat(db);
-  if (st.code() != Code::kNotFound && st.code() != Code::kFailedPrecondition) return st;
+  ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
+  if (version == 3) return Status::Ok();
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   // Another process may have created or upgraded them between the check and BEGIN IMMEDIATE.
-  st = ReadFormat(db);
-  if (st.ok()) return st;
-  if (st.code() == Code::kNotFound) {
+  ORELOG_ASSIGN_OR_RETURN(version, FormatVersion(db));
+  if (version == 3) return Status::Ok();
+  // Each step brings the tables to the next version, all in this transaction.
+  if (version == 0) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
-    ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
-    ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO repo_meta (key, value) VALUES ('format', ?)"));
-    ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
-    return txn.Commit();
+    version = 1;
   }
-  if (st.code() != Code::kFailedPrecondition) return st;
-  // Version 1: add the custody tables and fill them, all in this transaction.
-  ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
-  ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
-  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("UPDATE repo_meta SET value = ? WHERE key = 'format'"));
+  if (version == 1) {  // the custody tables, filled from what v1 stored (nothing, if new)
+    ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
+    ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
+    version = 2;
+  }
+  if (version == 2) {  // token scopes; existing tokens keep what they could do
+    ORELOG_RETURN_IF_ERROR(db.Exec(kTokenScopesV3));
+  }
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO repo_meta (key, value) VALUES ('format', ?)"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
   return txn.Commit();
 }

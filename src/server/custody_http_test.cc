@@ -255,5 +255,25 @@ TEST_F(CustodyHttpTest, CapturedFactsAreInTheCustodyTables) {
   EXPECT_EQ(SqlCount("SELECT count(*) FROM custody_sites"), 3);
 }
 
+TEST_F(CustodyHttpTest, OnlyReadScopesSeeFiguresFromWithheldData) {
+  auto capture_only = repo::CreateToken(dir_, "carol", "", repo::Scopes{repo::Scope::kCapture, repo::Scope::kAdmin});
+  auto auditor = repo::CreateToken(dir_, "regulator", "", repo::Scopes{repo::Scope::kAudit});
+  ASSERT_OK(capture_only);
+  ASSERT_OK(auditor);
+  Capture();
+  Client c(server_->port());
+  // Without read-full or audit a token holder is answered like the public.
+  auto pub = c.Request("GET", Path("/shipments/", kShipment, "/settlement"), {Bearer(*capture_only)});
+  ASSERT_TRUE(pub);
+  EXPECT_EQ(pub->status, 404) << pub->body;
+  json::object flags = Get("/flags?kind=assay_dispute", *capture_only);
+  EXPECT_TRUE(flags.at("flags").as_array().empty());
+  EXPECT_EQ(last_body_.find("DESADV"), std::string::npos);
+  // audit reads full forms.
+  json::object s = Get(Path("/shipments/", kShipment, "/settlement"), *auditor);
+  EXPECT_EQ(s.at("elements").at(0).at("status"), "umpire_required");
+  EXPECT_EQ(Get("/flags?kind=assay_dispute", *auditor).at("flags").as_array().size(), 1u);
+}
+
 }  // namespace
 }  // namespace orelog::server

@@ -2,10 +2,11 @@
 // origin, metal balances, shipment settlement and red flags. Thin edge: the
 // figures come from repo::CustodyView (custody/views.h renders them).
 //
-// Who sees what: a public caller is answered from the book built from public
-// forms only, so a figure computed from anything withheld is absent for
-// them; a token holder is answered from the full forms (until per-party
-// policy lands, every token holder is entitled to all full forms).
+// Who sees what: a public caller (or a token without read-full or audit) is
+// answered from the book built from public forms only, so a figure computed
+// from anything withheld is absent for them; a read-full or audit caller is
+// answered from the full forms (until per-party policy lands, every such
+// token is entitled to all full forms). The caller decides the Access.
 #pragma once
 
 #include <optional>

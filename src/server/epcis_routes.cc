@@ -2,6 +2,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include <boost/json.hpp>
 
 #include "epcis/gs1_keys.h"
@@ -86,32 +89,71 @@ bool IsJsonContentType(std::string_view ct) {
              : (base.size() == sizeof(kLdJson) - 1 && strncasecmp(base.data(), kLdJson, base.size()) == 0);
 }
 
+// Full forms for a token with read-full or audit; public forms for everyone
+// else, token holders without a read scope included (never a refusal: what
+// the public may read, they may read too).
+repo::Access ReadAccess(const repo::TokenGrant& g) {
+  return g.scopes.HasAnyOf(repo::kFullReadScopes) ? repo::Access::kFull : repo::Access::kPublic;
+}
+
+Response TooManyFailures(std::chrono::milliseconds wait) {
+  const int64_t seconds = std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
+  Problem p = MakeEpcisProblem(429, kSecurityException,
+                               "too many failed authentications from this address; retry in " + std::to_string(seconds) + " s");
+  p.retry_after_seconds = static_cast<int>(seconds);
+  return FromProblem(p);
+}
+
 }  // namespace
 
-std::variant<std::string, Response> EpcisRoutes::Caller(const Request& r) {
+std::variant<repo::TokenGrant, Response> EpcisRoutes::Caller(const Request& r) {
   std::string_view auth = r.Header("Authorization");
-  if (auth.empty()) return std::string();
+  if (auth.empty()) return repo::TokenGrant{};
+  AuthLimiter* limiter = services_.auth_limiter;
+  const std::string client = limiter ? AuthLimiter::ClientKey(r.peer) : std::string();
+  // Before the token is looked up: a client out of budget learns nothing,
+  // not even whether this token is good.
+  if (limiter) {
+    if (auto wait = limiter->Wait(client); wait.count() > 0) return TooManyFailures(wait);
+  }
   if (auth.size() < 8 || strncasecmp(auth.data(), "Bearer ", 7) != 0) {
+    if (limiter) limiter->RecordFailure(client);
     Response res = Epcis(401, kSecurityException, "Authorization must be 'Bearer <token>'");
     res.headers.emplace_back("WWW-Authenticate", "Bearer");
     return res;
   }
-  auto party = events_.TokenParty(auth.substr(7));
-  if (!party.ok()) {
-    Response res = Epcis(401, kSecurityException,
-                         party.status().code() == Code::kNotFound ? "unknown or revoked token" : "cannot check the token");
+  auto grant = events_.LookupToken(auth.substr(7));
+  if (!grant.ok()) {
+    const bool unknown = grant.status().code() == Code::kNotFound;
+    if (unknown && limiter) limiter->RecordFailure(client);  // our own fault is not the client's
+    Response res = Epcis(401, kSecurityException, unknown ? "unknown or revoked token" : "cannot check the token");
     res.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     return res;
   }
-  return *party;
+  return std::move(*grant);
 }
 
-std::variant<std::string, Response> EpcisRoutes::RequireParty(const Request& r, std::string_view why) {
+std::variant<repo::TokenGrant, Response> EpcisRoutes::RequireScope(const Request& r, repo::Scopes any_of,
+                                                                   std::string_view why) {
   auto caller = Caller(r);
-  if (std::holds_alternative<Response>(caller) || !std::get<std::string>(caller).empty()) return caller;
-  Response res = Epcis(401, kSecurityException, why);
-  res.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return res;
+  const auto* grant = std::get_if<repo::TokenGrant>(&caller);
+  if (grant == nullptr) return caller;
+  if (grant->party.empty()) {
+    Response res = Epcis(401, kSecurityException, why);
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return res;
+  }
+  if (!grant->scopes.HasAnyOf(any_of)) {
+    std::string names = any_of.Canonical();
+    const bool one = names.find(',') == std::string::npos;
+    Response res = Epcis(403, kSecurityException,
+                         std::string(one ? "this needs the scope " : "this needs one of the scopes ") + names +
+                             ", which this token lacks");
+    std::replace(names.begin(), names.end(), ',', ' ');  // RFC 6750 §3: space-delimited
+    res.headers.emplace_back("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + names + "\"");
+    return res;
+  }
+  return caller;
 }
 
 std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) {
@@ -181,7 +223,7 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     route = "custody";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
-    const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+    const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
     PassportSources sources{&log_, &events_, services_.ledger};
     if (auto res = HandleCustody(r, access, *services_.custody, sources, route)) return Routed(std::move(*res));
   }
@@ -194,7 +236,7 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
 }
 
 Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
-  auto caller = RequireParty(r, "master data is shown to token holders");
+  auto caller = RequireScope(r, repo::kFullReadScopes, "master data needs a token with read-full or audit");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return Epcis(404, kNoSuchResourceException, "use /masterdata/{vocabularyType}/{id}");
@@ -208,9 +250,9 @@ Response EpcisRoutes::MasterData(const Request& r, std::string_view rest) {
 
 Routed EpcisRoutes::Capture(const Request& r) {
   if (services_.capturer == nullptr) return NotAllowed("OPTIONS");
-  auto caller = RequireParty(r, "capture needs a bearer token");
+  auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  std::string party = std::get<std::string>(caller);
+  std::string party = std::get<repo::TokenGrant>(caller).party;
   if (!IsJsonContentType(r.Header("Content-Type"))) {
     return HttpProblemResponse(415, "send application/json or application/ld+json");
   }
@@ -246,9 +288,9 @@ Routed EpcisRoutes::Capture(const Request& r) {
 }
 
 Response EpcisRoutes::CaptureJobs(const Request& r) {
-  auto caller = RequireParty(r, "capture jobs are shown to their submitter");
+  auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture jobs are shown to their submitter");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  std::string party = std::get<std::string>(caller);
+  std::string party = std::get<repo::TokenGrant>(caller).party;
   auto ids = events_.JobIds(party, 100);
   if (!ids.ok()) return StatusProblem(ids.status());
   std::string body = "[";
@@ -263,9 +305,9 @@ Response EpcisRoutes::CaptureJobs(const Request& r) {
 }
 
 Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {
-  auto caller = RequireParty(r, "capture jobs are shown to their submitter");
+  auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture jobs are shown to their submitter");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  std::string party = std::get<std::string>(caller);
+  std::string party = std::get<repo::TokenGrant>(caller).party;
   auto job = events_.Job(id, party);
   if (!job.ok()) return StatusProblem(job.status(), job.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
   return JsonResponse(200, repo::CaptureJobJson(*job));
@@ -273,9 +315,9 @@ Response EpcisRoutes::CaptureJob(const Request& r, std::string_view id) {
 
 Routed EpcisRoutes::PostEvent(const Request& r) {
   if (services_.capturer == nullptr) return NotAllowed("GET");
-  auto caller = RequireParty(r, "capture needs a bearer token");
+  auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  std::string party = std::get<std::string>(caller);
+  std::string party = std::get<repo::TokenGrant>(caller).party;
   if (!IsJsonContentType(r.Header("Content-Type"))) {
     return HttpProblemResponse(415, "send application/json or application/ld+json");
   }
@@ -314,7 +356,7 @@ Routed EpcisRoutes::PostEvent(const Request& r) {
 Response EpcisRoutes::Query(const Request& r) {
   auto caller = Caller(r);
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+  const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
   auto q = query::ParseQuery(r.Query());
   if (!q.ok()) {
     std::string_view msg = q.status().message();
@@ -341,7 +383,7 @@ Response EpcisRoutes::Query(const Request& r) {
 Response EpcisRoutes::GetEvent(const Request& r, std::string_view id) {
   auto caller = Caller(r);
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const repo::Access access = std::get<std::string>(caller).empty() ? repo::Access::kPublic : repo::Access::kFull;
+  const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
   auto e = events_.FindEvent(id, access);
   if (!e.ok()) {
     return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
@@ -385,7 +427,7 @@ Response EpcisRoutes::Proof(std::string_view id) {
 }
 
 Response EpcisRoutes::Disclosures(const Request& r, std::string_view id) {
-  auto caller = RequireParty(r, "disclosures are shown to token holders");
+  auto caller = RequireScope(r, repo::kFullReadScopes, "disclosures need a token with read-full or audit");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   auto e = events_.FindEvent(id, repo::Access::kFull);
   if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");

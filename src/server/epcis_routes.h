@@ -2,9 +2,12 @@
 // queries, single events, their inclusion proofs and disclosures. Thin edge:
 // handlers check the caller and translate; repo:: decides.
 //
-// Callers: a request with "Authorization: Bearer <token>" of a known token
-// acts for that token's party and sees full forms; one without sees public
-// forms only; a request with a bad token is refused (401), never downgraded.
+// Callers (docs/participants.md §2, docs/api.md "Callers"): a request with
+// "Authorization: Bearer <token>" of a known token acts for that token's
+// party with its scopes; one without a token has no scopes. Full forms need
+// read-full or audit (without: public forms); capture needs capture (else
+// 403). A request with a bad token is refused (401), never downgraded, and
+// counts against its client's failure budget (AuthLimiter: 429 when spent).
 #pragma once
 
 #include <functional>
@@ -15,6 +18,8 @@
 #include "repo/capture.h"
 #include "repo/custody_view.h"
 #include "repo/event_reader.h"
+#include "repo/token_scopes.h"
+#include "server/auth_limiter.h"
 #include "server/metrics.h"
 #include "server/router.h"
 #include "store/log_store.h"
@@ -31,6 +36,7 @@ struct EpcisServices {
   Metrics* metrics = nullptr;
   repo::CustodyView* custody = nullptr;  // null: no custody endpoints
   Ledger* ledger = nullptr;              // signs passports; null: a read-only server
+  AuthLimiter* auth_limiter = nullptr;   // null: failed authentications are not limited
 };
 
 // Not thread-safe (the readers are not): one per server thread.
@@ -54,10 +60,13 @@ class EpcisRoutes {
   Response Disclosures(const Request& r, std::string_view id);
   Response MasterData(const Request& r, std::string_view rest);
 
-  // The caller's party ("" = public), or the 401 answer for a bad token.
-  std::variant<std::string, Response> Caller(const Request& r);
-  // The caller's party, or a 401 answer (`why`) for no token or a bad one.
-  std::variant<std::string, Response> RequireParty(const Request& r, std::string_view why);
+  // What the caller's token grants (party "" and no scopes without a token),
+  // or the answer for a bad token (401) or a client out of budget (429).
+  std::variant<repo::TokenGrant, Response> Caller(const Request& r);
+  // The grant of a token holding at least one of `any_of`; otherwise a 401
+  // answer (`why`) for no token or a bad one, or 403 for a token without
+  // such a scope.
+  std::variant<repo::TokenGrant, Response> RequireScope(const Request& r, repo::Scopes any_of, std::string_view why);
 
   store::LogReader& log_;
   repo::EventReader& events_;

@@ -59,6 +59,7 @@ struct Shared {
   Metrics metrics;
   std::unique_ptr<BlockingPool> pool;  // null for a read-only server
   std::unique_ptr<repo::CustodyView> custody;  // shared by the workers (it locks)
+  std::unique_ptr<AuthLimiter> auth_limiter;     // shared by the workers (it locks)
 };
 
 // One thread: its own io_context, acceptor, readers and routers.
@@ -69,7 +70,7 @@ struct Worker {
         reader(std::move(r)),
         events(std::move(e)),
         router(*reader),
-        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger}),
+        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger, s.auth_limiter.get()}),
         acceptor(ioc) {}
 
   Shared& shared;
@@ -135,6 +136,9 @@ asio::awaitable<void> Worker::Accept() {
 }
 
 asio::awaitable<void> Worker::Serve(tcp::socket socket) {
+  boost::system::error_code peer_ec;
+  const auto remote = socket.remote_endpoint(peer_ec);
+  const std::string peer = peer_ec ? std::string() : remote.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   Connection self{&stream, false};
   auto it = connections.insert(connections.end(), &self);
@@ -190,6 +194,7 @@ asio::awaitable<void> Worker::Serve(tcp::socket socket) {
       version = req.version();
       keep_alive = req.keep_alive() && !stopping;
       Request request = ToRequest(req);
+      request.peer = peer;
       reply = co_await Dispatch(request, route);
       keep_alive = keep_alive && !stopping;
       auto elapsed = std::chrono::steady_clock::now() - started;
@@ -311,6 +316,9 @@ uint16_t HttpServer::port() const { return impl_->port; }
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::filesystem::path& dir, const ServerOptions& options,
                                                       ServerServices services) {
   if (options.threads < 1 || options.threads > 256) return Status::Invalid("threads must be in 1..256");
+  if (options.auth_failures.burst < 1 || options.auth_failures.refill_every.count() <= 0) {
+    return Status::Invalid("auth failure limit: burst must be at least 1 and the refill period positive");
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(options.host, ec);
   if (ec) return Status::Invalid("bad listen address '" + options.host + "': " + ec.message());
@@ -326,6 +334,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::filesystem::pat
   auto custody = repo::CustodyView::Open(dir, options.custody);
   if (!custody.ok()) return custody.status();
   impl->shared.custody = std::move(*custody);
+  impl->shared.auth_limiter = std::make_unique<AuthLimiter>(options.auth_failures);
   uint16_t port = options.port;
   for (int i = 0; i < options.threads; ++i) {
     auto reader = Ledger::OpenReader(dir);

@@ -13,6 +13,7 @@
 
 #include "custody/book.h"
 #include "orelog/status.h"
+#include "server/auth_limiter.h"
 
 namespace orelog {
 class Ledger;
@@ -40,6 +41,8 @@ struct ServerOptions {
   size_t capture_queue = 256;
   bool log_requests = true;  // one JSON line per request on stderr
   custody::BookConfig custody;  // rules and thresholds of the custody view
+  // Failed authentications allowed per client before 429 (docs/api.md "Callers").
+  AuthLimitOptions auth_failures;
 };
 
 // What a writing server captures with; both null for a read-only server.

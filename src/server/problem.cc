@@ -34,6 +34,7 @@ const char* Reason(int http_status) {
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default: return http_status >= 500 ? "Internal Server Error" : "Error";
   }

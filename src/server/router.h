@@ -22,6 +22,7 @@ struct Request {
   std::string target;  // origin-form, e.g. "/tile/0/x001/234.p/7?x=1"
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string peer;  // the client's IP address as text ("" if unknown)
 
   // The value of the first header named `name` (case-insensitive), or "".
   std::string_view Header(std::string_view name) const;
