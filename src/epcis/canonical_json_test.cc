@@ -105,7 +105,9 @@ RC_GTEST_PROP(CanonicalJsonProperty, DecimalTokensParseToTheNearestDouble, (uint
   size_t e = sci.find('e');
   std::string mantissa = sci.substr(0, e);
   if (mantissa.find('.') == std::string::npos) mantissa += '.';
-  mantissa += std::string(extra % 12, '0') + "1";  // a far, sub-ULP nudge
+  // A nudge 20+ digits further: below half an ULP even for subnormals, whose
+  // ULP is a much larger fraction of the value than a normal double's.
+  mantissa += std::string(20 + extra % 12, '0') + "1";
   std::string token = mantissa + sci.substr(e);
   auto parsed = ParseJson("[" + token + "]");
   RC_ASSERT(parsed.ok());
