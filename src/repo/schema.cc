@@ -80,6 +80,40 @@ CREATE INDEX lot_edges_output ON lot_edges (output);
 CREATE INDEX lot_edges_input ON lot_edges (input);
 )sql";
 
+// Version 3 adds the participants registry (docs/repository-format.md
+// "Registry tables"; docs/participants.md §1). registry_entries caches every
+// `participant` / `key` log entry, written in the entry's own commit; the
+// current registry is their fold (registry/registry.h). The unique indexes
+// make the store refuse, even against a racing writer, a second register of
+// an ID, a second add of a key ID and a second revocation of a key.
+// participant_disclosures holds the private beneficial-owner disclosures;
+// erasure sets `disclosure` to NULL and keeps the record of it.
+constexpr char kRegistryTables[] = R"sql(
+CREATE TABLE registry_entries (
+  idx INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  participant TEXT NOT NULL,
+  action TEXT NOT NULL,
+  key_id TEXT,
+  revokes TEXT,
+  payload TEXT NOT NULL);
+CREATE INDEX registry_entries_participant ON registry_entries (participant, idx);
+CREATE UNIQUE INDEX registry_entries_registered ON registry_entries (participant)
+  WHERE type = 'participant' AND action = 'register';
+CREATE UNIQUE INDEX registry_entries_key_added ON registry_entries (key_id)
+  WHERE type = 'key' AND action IN ('add', 'rotate');
+CREATE UNIQUE INDEX registry_entries_key_revoked ON registry_entries (revokes) WHERE revokes IS NOT NULL;
+CREATE TABLE participant_disclosures (
+  commitment TEXT PRIMARY KEY,
+  participant TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  disclosure TEXT,
+  erased_at TEXT,
+  erased_by TEXT,
+  reason TEXT);
+CREATE INDEX participant_disclosures_participant ON participant_disclosures (participant, idx);
+)sql";
+
 // Fills the custody tables of a version-1 repository from what it stored:
 // every event's full and public form, and the master data of every job.
 Status BackfillCustody(Db& db) {
@@ -144,6 +178,7 @@ Status ReadFormat(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(bool found, get.Step());
   std::string format = found ? std::string(get.Text(0)) : std::string();
   if (format == kRepoFormatV1) return Status::Precondition("repository format v1: open it for writing to upgrade");
+  if (format == kRepoFormatV2) return Status::Precondition("repository format v2: open it for writing to upgrade");
   if (format != kRepoFormat) {
     return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
   }
@@ -173,14 +208,23 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   if (st.code() == Code::kNotFound) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
     ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
+    ORELOG_RETURN_IF_ERROR(db.Exec(kRegistryTables));
     ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO repo_meta (key, value) VALUES ('format', ?)"));
     ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
     return txn.Commit();
   }
   if (st.code() != Code::kFailedPrecondition) return st;
-  // Version 1: add the custody tables and fill them, all in this transaction.
-  ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
-  ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
+  ORELOG_ASSIGN_OR_RETURN(Stmt get, db.Prepare("SELECT value FROM repo_meta WHERE key = 'format'"));
+  ORELOG_ASSIGN_OR_RETURN(bool found, get.Step());
+  const std::string format = found ? std::string(get.Text(0)) : std::string();
+  get.Reset();
+  // Each step upgrades one version; all of them in this transaction.
+  if (format == kRepoFormatV1) {  // v1 -> v2: add the custody tables and fill them
+    ORELOG_RETURN_IF_ERROR(db.Exec(kCustodyTables));
+    ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
+  }
+  // v2 -> v3: the registry tables, empty (no earlier reader accepted registry entries).
+  ORELOG_RETURN_IF_ERROR(db.Exec(kRegistryTables));
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("UPDATE repo_meta SET value = ? WHERE key = 'format'"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
   return txn.Commit();

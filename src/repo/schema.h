@@ -1,5 +1,6 @@
 // The EPCIS repository tables inside ledger.db (docs/repository-format.md,
-// version 2, frozen: version 1 plus the custody tables). Table and column
+// version 3: version 2 plus the participants registry's tables; version 2
+// is version 1 plus the custody tables). Table and column
 // names used by the writers live here.
 #pragma once
 
@@ -11,13 +12,16 @@
 
 namespace orelog::repo {
 
-inline constexpr char kRepoFormat[] = "orelog-repo-v2";
+inline constexpr char kRepoFormat[] = "orelog-repo-v3";
+inline constexpr char kRepoFormatV2[] = "orelog-repo-v2";
 inline constexpr char kRepoFormatV1[] = "orelog-repo-v1";
 
 // Creates the repository tables in the ledger database of `ledger_dir` if
-// they are missing (one transaction), or checks their format version. A
-// version-1 repository is upgraded in one transaction: the custody tables are
-// created and filled from the stored events and master data.
+// they are missing (one transaction), or checks their format version. An
+// older repository is upgraded in one transaction: from version 1 the custody
+// tables are created and filled from the stored events and master data; from
+// version 2 the (empty: no earlier reader accepted registry entries) registry
+// tables are created.
 // Safe while no writer holds the database; idempotent.
 Status EnsureRepoSchema(const std::filesystem::path& ledger_dir);
 
