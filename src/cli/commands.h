@@ -73,6 +73,23 @@ int TokenCreate(const Common& c, const std::string& party, const std::string& la
 int TokenRevoke(const Common& c, const std::string& party, const std::string& id);
 int TokenList(const Common& c);
 
+// The participants registry (docs/participants.md §1, docs/cli.md
+// "participant"). `action` is one of register, update, deregister,
+// "key add", "key rotate", "key revoke", erase-owner, list, show, owners,
+// audit; the other members are the options that action uses.
+struct ParticipantArgs {
+  std::string action;
+  std::string file;        // register / update: the participant JSON
+  std::string id;          // the participant ID
+  std::string admin;       // the operator's party: the entries' submitter, the eraser
+  std::string public_key;  // key add / rotate: base64url of 32 bytes
+  std::string key_id;      // key revoke
+  std::string replaces;    // key rotate
+  std::string commitment;  // erase-owner
+  std::string reason;      // key revoke, erase-owner
+};
+int Participant(const Common& c, const ParticipantArgs& args);
+
 // A new ledger seeded with the illustrative scenario (every .jsonld of
 // `samples`, in name order, captured for `party`); prints the verifier key.
 int Demo(const Common& c, const std::string& samples, const std::string& origin, const std::string& party);

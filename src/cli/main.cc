@@ -140,6 +140,56 @@ int main(int argc, char** argv) {
   auto* token_list = token->add_subcommand("list", "list the tokens (ID, created, scopes, party, label; never the token)");
   add_dir(token_list);
 
+  ParticipantArgs pa;
+  auto* participant = app.add_subcommand("participant", "the participants registry (docs/participants.md)");
+  participant->require_subcommand(1);
+  auto add_admin = [&](CLI::App* sub) {
+    sub->add_option("--admin", pa.admin, "the operator's party ID (the entry's submitter)")->required();
+  };
+  auto* p_register = participant->add_subcommand("register", "register a participant from a JSON file");
+  auto* p_update = participant->add_subcommand("update", "replace a participant's record from a JSON file");
+  for (auto* sub : {p_register, p_update}) {
+    add_dir(sub);
+    add_admin(sub);
+    sub->add_option("--file", pa.file, "participant JSON with plaintext beneficial owners")->required();
+  }
+  auto* p_deregister = participant->add_subcommand("deregister", "deregister a participant (for good)");
+  add_dir(p_deregister);
+  add_admin(p_deregister);
+  p_deregister->add_option("--id", pa.id, "participant ID")->required();
+  auto* p_key = participant->add_subcommand("key", "a participant's Ed25519 keys");
+  p_key->require_subcommand(1);
+  auto* key_add = p_key->add_subcommand("add", "add a key");
+  auto* key_rotate = p_key->add_subcommand("rotate", "add a key and revoke the one it replaces, in one entry");
+  auto* key_revoke = p_key->add_subcommand("revoke", "revoke a key");
+  for (auto* sub : {key_add, key_rotate, key_revoke}) {
+    add_dir(sub);
+    add_admin(sub);
+    sub->add_option("--id", pa.id, "participant ID")->required();
+  }
+  for (auto* sub : {key_add, key_rotate}) {
+    sub->add_option("--public-key", pa.public_key, "base64url of the 32-byte Ed25519 public key")->required();
+  }
+  key_rotate->add_option("--replaces", pa.replaces, "the key ID it revokes")->required();
+  key_revoke->add_option("--key", pa.key_id, "the key ID")->required();
+  key_revoke->add_option("--reason", pa.reason, "why (at most 256 bytes)");
+  auto* p_erase = participant->add_subcommand("erase-owner", "erase a beneficial owner's stored personal data");
+  add_dir(p_erase);
+  p_erase->add_option("--admin", pa.admin, "the operator's party ID (recorded as the eraser)")->required();
+  p_erase->add_option("--id", pa.id, "participant ID")->required();
+  p_erase->add_option("--commitment", pa.commitment, "the owner's commitment")->required();
+  p_erase->add_option("--reason", pa.reason, "the lawful request")->required();
+  auto* p_list = participant->add_subcommand("list", "every participant (public data)");
+  add_dir(p_list);
+  auto* p_show = participant->add_subcommand("show", "one participant with its keys (public data, JSON)");
+  add_dir(p_show);
+  p_show->add_option("--id", pa.id, "participant ID")->required();
+  auto* p_owners = participant->add_subcommand("owners", "the stored beneficial-owner disclosures (personal data)");
+  add_dir(p_owners);
+  p_owners->add_option("--id", pa.id, "participant ID")->required();
+  auto* p_audit = participant->add_subcommand("audit", "check the registry tables against the log");
+  add_dir(p_audit);
+
   std::string url, bearer;
   bool proceed = false, all_pages = false;
   auto* capture = app.add_subcommand("capture", "send an EPCIS document (POST /capture) or event (POST /events)");
@@ -201,6 +251,16 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return TokenCreate(c, party, label, scopes);
   if (token_revoke->parsed()) return TokenRevoke(c, party, token_id);
   if (token_list->parsed()) return TokenList(c);
+  if (participant->parsed()) {
+    const std::vector<std::pair<CLI::App*, const char*>> actions = {
+        {p_register, "register"}, {p_update, "update"},         {p_deregister, "deregister"}, {key_add, "key add"},
+        {key_rotate, "key rotate"}, {key_revoke, "key revoke"}, {p_erase, "erase-owner"},     {p_list, "list"},
+        {p_show, "show"},           {p_owners, "owners"},       {p_audit, "audit"}};
+    for (const auto& [sub, action] : actions) {
+      if (sub->parsed()) pa.action = action;
+    }
+    return Participant(c, pa);
+  }
   if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json);
   if (query->parsed()) return QueryClient(url, bearer, params, all_pages);
   if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);

@@ -63,13 +63,7 @@ class Withholder {
     }
     json::value* value = obj.if_contains(name);
     if (value == nullptr) return Status::Ok();
-    std::array<uint8_t, kSaltBytes> salt;
-    if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
-      return Status::Internal("CSPRNG failed");
-    }
-    json::array triple{json::value(Base64UrlEncode(salt)), json::value(name), *value};
-    ORELOG_ASSIGN_OR_RETURN(std::string text, CanonicalJson(triple));
-    std::string disclosure = Base64UrlEncode(AsBytes(text));
+    ORELOG_ASSIGN_OR_RETURN(std::string disclosure, MakeDisclosure(name, *value));
     std::string digest = DisclosureDigest(disclosure);
     if (HasPlaceholder(name) && value->is_string()) {
       *value = json::string(std::string(kPlaceholderPrefix).append(digest));
@@ -195,6 +189,16 @@ std::string DisclosureDigest(std::string_view disclosure) {
   Sha256 sha;
   Hash h = sha.Digest(AsBytes(disclosure));
   return Base64UrlEncode(AsBytes(h));
+}
+
+Result<std::string> MakeDisclosure(std::string_view name, const json::value& value) {
+  std::array<uint8_t, kSaltBytes> salt;
+  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
+    return Status::Internal("CSPRNG failed");
+  }
+  json::array triple{json::value(Base64UrlEncode(salt)), json::value(name), value};
+  ORELOG_ASSIGN_OR_RETURN(std::string text, CanonicalJson(triple));
+  return Base64UrlEncode(AsBytes(text));
 }
 
 Result<PublicForm> ApplyDisclosurePolicy(const json::object& event, const DisclosurePolicy& policy) {

@@ -63,6 +63,12 @@ struct Disclosed {
 // Decodes a disclosure strictly (canonical base64url and canonical JSON).
 Result<Disclosed> DecodeDisclosure(std::string_view disclosure);
 
+// One disclosure base64url(JCS([salt, name, value])) with a fresh 128-bit
+// salt from the CSPRNG: two calls with the same arguments give different
+// disclosures (and digests). InvalidArgument if `value` cannot be written as
+// canonical JSON (e.g. a non-finite number); Internal if the CSPRNG fails.
+Result<std::string> MakeDisclosure(std::string_view name, const boost::json::value& value);
+
 // base64url(SHA-256(disclosure)).
 std::string DisclosureDigest(std::string_view disclosure);
 

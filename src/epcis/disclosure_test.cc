@@ -1,5 +1,6 @@
 #include "epcis/disclosure.h"
 
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -152,6 +153,23 @@ TEST(DisclosureTest, SameValueGetsDifferentDigests) {
     for (const std::string& d : pf->disclosures) digests.insert(DisclosureDigest(d));
   }
   EXPECT_EQ(digests.size(), a->disclosures.size() + b->disclosures.size());
+}
+
+TEST(DisclosureTest, MakeDisclosureIsFreshlySaltedAndDecodes) {
+  json::value value = json::object{{"name", "A. Person"}, {"level", "25.00"}};
+  auto a = MakeDisclosure("beneficialOwner", value);
+  auto b = MakeDisclosure("beneficialOwner", value);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a, *b);
+  EXPECT_NE(DisclosureDigest(*a), DisclosureDigest(*b));
+  for (const std::string* d : {&*a, &*b}) {
+    auto decoded = DecodeDisclosure(*d);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    EXPECT_EQ(decoded->name, "beneficialOwner");
+    EXPECT_EQ(decoded->value, value);
+    EXPECT_EQ(decoded->salt.size(), 22u);  // 128 bits of base64url
+  }
+  EXPECT_FALSE(MakeDisclosure("x", json::value(std::nan(""))).ok());
 }
 
 TEST(DisclosureTest, NothingWithheldKeepsEventId) {

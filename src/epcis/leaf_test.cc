@@ -146,11 +146,26 @@ TEST(LeafTest, EncodeRejectsBadEnvelopes) {
   e.public_id.clear();
   EXPECT_FALSE(EncodeLeaf(e).ok());
   e = Sample();
-  e.type = "participant";  // reserved, not defined in v1
+  e.type = "agreement-release";  // reserved, not defined yet
   EXPECT_FALSE(EncodeLeaf(e).ok());
   e = Sample();
   e.received_at = "2026-13-28T01:02:03.456Z";
   EXPECT_FALSE(EncodeLeaf(e).ok());
+}
+
+TEST(LeafTest, RegistryEntryTypesRoundTrip) {
+  for (std::string_view type : {kEntryTypeParticipant, kEntryTypeKey}) {
+    Envelope e = Sample();
+    e.type = std::string(type);
+    e.policy_version = "0";
+    auto bytes = EncodeLeaf(e);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    auto back = DecodeLeaf(*bytes);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->type, type);
+    ExpectRejected(Replace(*bytes, std::string("\"type\":\"") + std::string(type) + "\"", "\"type\":\"agreement-release\""),
+                   "reserved type");
+  }
 }
 
 json::value RandomPayloadValue(int depth) {

@@ -80,6 +80,40 @@ CREATE INDEX lot_edges_output ON lot_edges (output);
 CREATE INDEX lot_edges_input ON lot_edges (input);
 )sql";
 
+// Version 3 adds the participants registry (docs/repository-format.md
+// "Registry tables"; docs/participants.md §1). registry_entries caches every
+// `participant` / `key` log entry, written in the entry's own commit; the
+// current registry is their fold (registry/registry.h). The unique indexes
+// make the store refuse, even against a racing writer, a second register of
+// an ID, a second add of a key ID and a second revocation of a key.
+// participant_disclosures holds the private beneficial-owner disclosures;
+// erasure sets `disclosure` to NULL and keeps the record of it.
+constexpr char kRegistryTables[] = R"sql(
+CREATE TABLE registry_entries (
+  idx INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  participant TEXT NOT NULL,
+  action TEXT NOT NULL,
+  key_id TEXT,
+  revokes TEXT,
+  payload TEXT NOT NULL);
+CREATE INDEX registry_entries_participant ON registry_entries (participant, idx);
+CREATE UNIQUE INDEX registry_entries_registered ON registry_entries (participant)
+  WHERE type = 'participant' AND action = 'register';
+CREATE UNIQUE INDEX registry_entries_key_added ON registry_entries (key_id)
+  WHERE type = 'key' AND action IN ('add', 'rotate');
+CREATE UNIQUE INDEX registry_entries_key_revoked ON registry_entries (revokes) WHERE revokes IS NOT NULL;
+CREATE TABLE participant_disclosures (
+  commitment TEXT PRIMARY KEY,
+  participant TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  disclosure TEXT,
+  erased_at TEXT,
+  erased_by TEXT,
+  reason TEXT);
+CREATE INDEX participant_disclosures_participant ON participant_disclosures (participant, idx);
+)sql";
+
 // Fills the custody tables of a version-1 repository from what it stored:
 // every event's full and public form, and the master data of every job.
 Status BackfillCustody(Db& db) {
@@ -188,8 +222,11 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
     ORELOG_RETURN_IF_ERROR(BackfillCustody(db));
     version = 2;
   }
-  if (version == 2) {  // token scopes; existing tokens keep what they could do
+  if (version == 2) {
+    // Token scopes (existing tokens keep what they could do) and the
+    // registry's tables (empty: no earlier reader accepted registry entries).
     ORELOG_RETURN_IF_ERROR(db.Exec(kTokenScopesV3));
+    ORELOG_RETURN_IF_ERROR(db.Exec(kRegistryTables));
   }
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO repo_meta (key, value) VALUES ('format', ?)"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
