@@ -168,9 +168,10 @@ TEST_F(TokensTest, UnreadableStoredScopesAreCorruptionNotAGrant) {
 TEST_F(TokensTest, AVersion2RepositoryIsUpgradedAndItsTokensKeepWhatTheyCouldDo) {
   auto token = CreateToken(dir_, "alice", "old", Scopes{Scope::kAdmin});
   ASSERT_OK(token);
-  // Make the repository what version 2 was: no scopes column.
+  // Make the repository what version 2 was: no scopes column, no registry tables.
   ASSERT_TRUE(orelog::testing::SqlExec(
-      Db(), "ALTER TABLE tokens DROP COLUMN scopes; UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
+      Db(), "ALTER TABLE tokens DROP COLUMN scopes; DROP TABLE registry_entries; DROP TABLE participant_disclosures; "
+            "UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
   EXPECT_TRUE(StatusIs(EventReader::Open(dir_), Code::kFailedPrecondition, "v2"));
   ASSERT_OK(EnsureRepoSchema(dir_));
   ASSERT_OK(EnsureRepoSchema(dir_));  // idempotent
