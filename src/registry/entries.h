@@ -26,8 +26,8 @@ inline constexpr std::string_view kAlgorithmEd25519 = "ed25519";
 inline constexpr size_t kMaxTextBytes = 256;
 
 // Participant roles, in ascending byte order (the order `roles` must have).
-inline constexpr std::array<std::string_view, 9> kRoles = {
-    "auditor", "lab", "miner", "port", "processor", "refiner", "regulator", "trader", "transporter"};
+inline constexpr std::array<std::string_view, 10> kRoles = {
+    "auditor", "lab", "miner", "observer", "port", "processor", "refiner", "regulator", "trader", "transporter"};
 
 // A participant ID: a PGLN URN `urn:epc:id:pgln:<company>.<ref>` (12 digits
 // with the dot in a valid position; epcis/gs1_keys.h) or an `https://` URL

@@ -11,6 +11,7 @@
 #include "log/proofs.h"
 #include "query/query.h"
 #include "server/custody_routes.h"
+#include "server/registry_routes.h"
 #include "server/problem.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
@@ -226,6 +227,13 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
     PassportSources sources{&log_, &events_, services_.ledger};
     if (auto res = HandleCustody(r, access, *services_.custody, sources, route)) return Routed(std::move(*res));
+  }
+  if (services_.ledger_dir != nullptr && IsRegistryPath(path)) {
+    route = "participants";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    return HandleRegistry(r, std::get<repo::TokenGrant>(caller), RegistryServices{services_.ledger, *services_.ledger_dir},
+                          route);
   }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";

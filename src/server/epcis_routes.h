@@ -10,6 +10,7 @@
 // counts against its client's failure budget (AuthLimiter: 429 when spent).
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <variant>
@@ -37,6 +38,7 @@ struct EpcisServices {
   repo::CustodyView* custody = nullptr;  // null: no custody endpoints
   Ledger* ledger = nullptr;              // signs passports; null: a read-only server
   AuthLimiter* auth_limiter = nullptr;   // null: failed authentications are not limited
+  const std::filesystem::path* ledger_dir = nullptr;  // the registry's; null: no /participants endpoints
 };
 
 // Not thread-safe (the readers are not): one per server thread.

@@ -54,6 +54,7 @@ struct Connection {
 
 // What the workers share.
 struct Shared {
+  std::filesystem::path dir;
   ServerOptions options;
   ServerServices services;
   Metrics metrics;
@@ -70,7 +71,7 @@ struct Worker {
         reader(std::move(r)),
         events(std::move(e)),
         router(*reader),
-        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger, s.auth_limiter.get()}),
+        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger, s.auth_limiter.get(), &s.dir}),
         acceptor(ioc) {}
 
   Shared& shared;
@@ -324,6 +325,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::filesystem::pat
   if (ec) return Status::Invalid("bad listen address '" + options.host + "': " + ec.message());
 
   auto impl = std::make_unique<Impl>();
+  impl->shared.dir = dir;
   impl->shared.options = options;
   impl->shared.services = services;
   if (services.capturer != nullptr) {
