@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "base/file.h"
@@ -13,12 +14,16 @@
 #include "orelog/ledger.h"
 #include "repo/capture.h"
 #include "repo/custody_view.h"
+#include "repo/registry_store.h"
 #include "repo/schema.h"
 
 namespace orelog::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The operator account the demo's registry entries are submitted by.
+constexpr char kDemoOperator[] = "https://operator.orelog.example";
 
 Result<std::vector<fs::path>> DemoDocuments(const fs::path& samples) {
   std::error_code ec;
@@ -52,6 +57,21 @@ Result<std::pair<std::string, size_t>> Seed(const fs::path& dir, const std::vect
     }
     events += out.job.captured;
     if (!quiet) fmt::print("captured {:>3} events from {}\n", out.job.captured, file.filename().string());
+  }
+  // The participants registry (samples/demo/participants.json, if present):
+  // every party of the scenario but one mine operator, left unregistered.
+  const fs::path registry_file = files.front().parent_path() / "participants.json";
+  if (fs::exists(registry_file)) {
+    ORELOG_ASSIGN_OR_RETURN(std::string text, ReadFile(registry_file));
+    boost::system::error_code ec;
+    boost::json::value list = boost::json::parse(text, ec);
+    if (ec || !list.is_array()) return Status::Invalid(registry_file.string() + ": not a JSON array");
+    for (const boost::json::value& p : list.get_array()) {
+      auto input = repo::ParseParticipantInput(boost::json::serialize(p));
+      if (!input.ok()) return input.status().With(registry_file.filename().string());
+      ORELOG_RETURN_IF_ERROR(repo::RegisterParticipant(*ledger, dir, *input, kDemoOperator).status());
+    }
+    if (!quiet) fmt::print("registered {:>3} participants from {}\n", list.get_array().size(), registry_file.filename().string());
   }
   ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
   return std::pair{std::move(vkey), events};
