@@ -1,6 +1,11 @@
 #include "repo/custody_view.h"
 
+#include <algorithm>
+#include <set>
+
 #include "custody/facts.h"
+#include "custody/registry_flags.h"
+#include "repo/registry_store.h"
 #include "orelog/ledger.h"
 #include "repo/schema.h"
 
@@ -9,14 +14,14 @@ namespace orelog::repo {
 using store::sqlite::Db;
 using store::sqlite::Stmt;
 
-CustodyView::CustodyView(Db db, custody::BookConfig config)
-    : db_(std::move(db)), config_(config), full_(config), public_(config) {}
+CustodyView::CustodyView(std::filesystem::path dir, Db db, custody::BookConfig config)
+    : dir_(std::move(dir)), db_(std::move(db)), config_(config), full_(config), public_(config) {}
 
 Result<std::unique_ptr<CustodyView>> CustodyView::Open(const std::filesystem::path& ledger_dir,
                                                         custody::BookConfig config) {
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open((ledger_dir / Ledger::kDatabaseFile).string(), Db::Mode::kReadOnly));
   ORELOG_RETURN_IF_ERROR(CheckRepoSchema(db));
-  std::unique_ptr<CustodyView> view(new CustodyView(std::move(db), std::move(config)));
+  std::unique_ptr<CustodyView> view(new CustodyView(ledger_dir, std::move(db), std::move(config)));
   std::lock_guard lk(view->mu_);
   ORELOG_RETURN_IF_ERROR(view->Load(view->full_, view->public_, false, &view->site_rowid_, &view->next_idx_));
   return view;
@@ -77,12 +82,34 @@ Status CustodyView::RefreshLocked() { return Load(full_, public_, true, &site_ro
 
 const std::vector<custody::Flag>& CustodyView::FlagsLocked(Access access, int64_t now_ms) {
   FlagCache& c = flag_cache_[access == Access::kFull ? 1 : 0];
-  if (c.valid && c.next_idx == next_idx_ && c.site_rowid == site_rowid_ && now_ms >= c.computed_at_ms &&
-      now_ms < c.valid_until_ms) {
+  // The registry's version: its latest entry (registry flags depend on it).
+  int64_t registry_idx = -1;
+  if (auto q = db_.Prepare("SELECT coalesce(max(idx), -1) FROM registry_entries"); q.ok()) {
+    if (auto row = q->Step(); row.ok() && *row) registry_idx = q->Int(0);
+  }
+  if (c.valid && c.next_idx == next_idx_ && c.site_rowid == site_rowid_ && c.registry_idx == registry_idx &&
+      now_ms >= c.computed_at_ms && now_ms < c.valid_until_ms) {
     return c.flags;
   }
   c.flags = access == Access::kFull ? custody::ComputeFlags(full_, now_ms, &c.valid_until_ms)
                                     : custody::PublicFlags(public_, full_, now_ms, &c.valid_until_ms);
+  // Registry flags, under the same visibility rule: the public sees those
+  // that the full book raises too. Without a readable registry there are none.
+  if (auto reg = LoadRegistry(dir_); reg.ok()) {
+    std::vector<custody::Flag> full_reg = custody::RegistryFlags(full_, *reg);
+    if (access == Access::kFull) {
+      for (custody::Flag& f : full_reg) c.flags.push_back(std::move(f));
+    } else {
+      std::set<std::string> confirmed;
+      for (const custody::Flag& f : full_reg) confirmed.insert(f.id);
+      for (custody::Flag& f : custody::RegistryFlags(public_, *reg)) {
+        if (confirmed.count(f.id)) c.flags.push_back(std::move(f));
+      }
+    }
+    std::stable_sort(c.flags.begin(), c.flags.end(),
+                     [](const custody::Flag& x, const custody::Flag& y) { return x.id < y.id; });
+  }
+  c.registry_idx = registry_idx;
   c.valid = true;
   c.next_idx = next_idx_;
   c.site_rowid = site_rowid_;

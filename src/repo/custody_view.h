@@ -72,7 +72,7 @@ class CustodyView {
   size_t LotCount();
 
  private:
-  CustodyView(store::sqlite::Db db, custody::BookConfig config);
+  CustodyView(std::filesystem::path dir, store::sqlite::Db db, custody::BookConfig config);
   Status RefreshLocked();
   const std::vector<custody::Flag>& FlagsLocked(Access access, int64_t now_ms);
 
@@ -81,12 +81,14 @@ class CustodyView {
     uint64_t next_idx = 0;
     int64_t site_rowid = 0;
     int64_t computed_at_ms = 0;
-    int64_t valid_until_ms = 0;  // the clock reading at which a pending shipment's flag would appear
+    int64_t valid_until_ms = 0;
+    int64_t registry_idx = -1;  // the registry's latest entry when computed  // the clock reading at which a pending shipment's flag would appear
     std::vector<custody::Flag> flags;
   };
   Status Load(custody::Book& full, custody::Book& pub, bool incremental, int64_t* site_rowid, uint64_t* next_idx);
 
   std::mutex mu_;
+  std::filesystem::path dir_;
   store::sqlite::Db db_;
   custody::BookConfig config_;
   custody::Book full_;

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "passport/passport.h"
+#include "repo/registry_store.h"
 #include "server/epcis_test_fixture.h"
 #include "testutil/shared_data.h"
 
@@ -47,6 +48,14 @@ class DemoTest : public EpcisHttpTest {
       auto r = Post(c, "/capture", alice_, orelog::testing::ReadFileOrDie(f));
       ASSERT_TRUE(r);
       ASSERT_EQ(r->status, 202) << f << ": " << r->body;
+    }
+    // The registry, as `orelog demo` seeds it.
+    const std::string text = orelog::testing::ReadFileOrDie(fs::path(ORELOG_SOURCE_DIR) / "samples" / "demo" / "participants.json");
+    const json::value participants = json::parse(text);
+    for (const json::value& p : participants.as_array()) {
+      auto input = repo::ParseParticipantInput(json::serialize(p));
+      ASSERT_OK(input);
+      ASSERT_OK(repo::RegisterParticipant(*ledger_, dir_, *input, "https://operator.orelog.example"));
     }
     TreeSize();
   }
@@ -146,6 +155,9 @@ TEST_F(DemoTest, EveryInjectedFlag) {
       "assay_dispute:open",   "high_risk_area:open", "time_order:open",   "duplicate_commissioning:open",
       "coc_breach:open",      "unknown_origin:open", "mass_balance:open",
       "assay_dispute:resolved",  // the copper exchange, settled by the umpire
+      // Registry flags: Loe Shilman's operator is not registered, Krinj's
+      // has not declared its owners, one of Qila Abdullah's is a PEP.
+      "unregistered_party:open", "undisclosed_owners:open", "pep_owner:open",
   };
   EXPECT_EQ(got, expected) << body_;
   // The public sees only flags that hold on all the data and need no
@@ -157,7 +169,8 @@ TEST_F(DemoTest, EveryInjectedFlag) {
     pub.insert(std::string(f.at("kind").as_string()));
   }
   EXPECT_EQ(pub, (std::multiset<std::string>{"capacity", "coc_breach", "duplicate_commissioning", "high_risk_area",
-                                              "mass_balance", "unknown_origin"}))
+                                              "mass_balance", "unknown_origin", "unregistered_party",
+                                              "undisclosed_owners", "pep_owner"}))
       << body_;
   EXPECT_EQ(body_.find("DESADV"), std::string::npos);
   EXPECT_EQ(body_.find("SEAL-"), std::string::npos);
