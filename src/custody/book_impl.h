@@ -93,6 +93,12 @@ struct FlowOutput {
 struct ElementFigures {
   uint32_t element = 0;      // key into Impl::element_names
   bool measured = false;     // from the lot's own assay (else derived from its inputs)
+  // A lot's figures that are exactly those of the one flow output that
+  // brought the element (unassayed, no other source of it: most lots of a
+  // chain) share that output's runs instead of copying them. The flow is
+  // upstream, so whenever it is recomputed the lot is too, and refreshes the
+  // copy of its runs. The lot never writes into runs it shares.
+  bool shared = false;
   Milligrams contained = 0;  // in the whole lot as created
   Run origin;    // of Share in Impl::shares; key: origin site (0 = unknown origin); sums to `contained`
   Run exposure;  // of Share in Impl::shares; key: facet (stage, country); each facet <= contained
@@ -182,6 +188,10 @@ class Book::Impl {
   // figures.cc
   void ComputeAll();
   void ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows);
+  // Computes the dirty nodes (flags by index, and lists in marking order)
+  // after their dirty predecessors; ComputeFrom's second half.
+  void ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
+                    const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows);
   void ComputeLot(uint32_t lot);
   void ComputeFlow(uint32_t flow);
   Milligrams DryOf(const Lot& lot, Milligrams wet) const;

@@ -98,11 +98,34 @@ uint32_t DistinctInputLots(const std::vector<FlowInput>& inputs, Pred pred) {
   return n;
 }
 
-// Apportion, for weights the callers have checked (non-negative, not all
-// zero); an error would be a bug here, and leaves every part zero.
-std::vector<int64_t> Parts(int64_t total, const std::vector<int64_t>& weights) {
+// Apportion into `out`, for weights the callers have checked (non-negative,
+// not all zero); an error would be a bug here, and leaves every part zero.
+// Two common cases take no division and no allocation, with the parts
+// Apportion gives: a total equal to the weights' sum (every part its
+// weight, no remainders) and a single positive weight (all of the total).
+void PartsInto(int64_t total, std::span<const int64_t> weights, std::vector<int64_t>& out) {
+  if (total >= 0 && !weights.empty()) {
+    __int128 sum = 0;
+    bool negative = false;
+    for (const int64_t w : weights) {
+      sum += w;
+      negative |= w < 0;
+    }
+    if (!negative && sum == total) {
+      out.assign(weights.begin(), weights.end());
+      return;
+    }
+    if (weights.size() == 1 && weights[0] > 0) {
+      out.assign(1, total);
+      return;
+    }
+  }
   auto parts = Apportion(total, weights);
-  return parts.ok() ? std::move(*parts) : std::vector<int64_t>(weights.size(), 0);
+  if (parts.ok()) {
+    out.swap(*parts);
+  } else {
+    out.assign(weights.size(), 0);
+  }
 }
 
 // `total` split over the keys of `weights` in proportion (largest remainder).
@@ -120,10 +143,10 @@ void ApportionSharesInto(Milligrams total, std::span<const Share> weights, Share
     }
     return;
   }
-  std::vector<int64_t> w;
-  w.reserve(weights.size());
+  thread_local std::vector<int64_t> w, parts;
+  w.clear();
   for (const auto& x : weights) w.push_back(x.second);
-  std::vector<int64_t> parts = Parts(total, w);
+  PartsInto(total, w, parts);
   for (size_t i = 0; i < weights.size(); ++i) {
     if (parts[i] > 0) out.emplace_back(weights[i].first, parts[i]);
   }
@@ -329,7 +352,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
   const std::span<FlowElement> fes = flow_elements.Mutable(fl.elements);
   const size_t n = fl.outputs.size();
   thread_local ShareVector mix_origin, mix_exposure, pool, taken_origin, taken_exposure, scratch;
-  thread_local std::vector<int64_t> unmeasured_weights, left;
+  thread_local std::vector<int64_t> unmeasured_weights, left, parts;
   for (size_t k = 0; k < elements.size(); ++k) {
     const uint32_t e = elements[k];
     FlowElement& fe = fes[k];
@@ -371,7 +394,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
       if (weight_sum == 0) {  // outputs of unknown mass: equal parts
         for (size_t j = 0; j < n; ++j) unmeasured_weights[j] = outs[j].measured ? 0 : 1;
       }
-      std::vector<int64_t> parts = Parts(remainder, unmeasured_weights);
+      PartsInto(remainder, unmeasured_weights, parts);
       for (size_t j = 0; j < n; ++j) {
         if (!outs[j].measured) outs[j].contained = parts[j];
       }
@@ -396,7 +419,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
         // c <= sum(left), so no part exceeds what is left of its origin.
         scratch.clear();
         if (c > 0) {
-          std::vector<int64_t> parts = Parts(c, left);
+          PartsInto(c, left, parts);
           for (size_t k2 = 0; k2 < pool.size(); ++k2) {
             left[k2] -= parts[k2];
             if (parts[k2] > 0) scratch.emplace_back(pool[k2].first, parts[k2]);
@@ -439,6 +462,36 @@ void Book::Impl::ComputeLot(uint32_t index) {
   for (size_t k = 0; k < elements.size(); ++k) {
     const uint32_t e = elements[k];
     const std::optional<Nano> grade = Grade(*this, lot, e);
+    ElementFigures& fig = figs[k];
+    fig.element = e;
+    if (!grade) {
+      // Unassayed: the sum of what the flows brought. From a single output,
+      // that is the output's figures themselves (a flow output's origin has
+      // no zero shares), shared rather than copied.
+      const ElementFigures* single = nullptr;
+      int carriers = 0;
+      for (const Contribution& c : lot.sources) {
+        if (c.flow == kNone) continue;
+        for (const FlowElement& fe : Elements(flows[c.flow])) {
+          if (fe.element != e) continue;
+          single = &Outputs(fe)[c.output];
+          ++carriers;
+        }
+      }
+      if (carriers == 1) {
+        fig.measured = false;
+        fig.shared = true;  // (runs this record owned before, if any, become garbage: run_arena.h)
+        fig.origin = single->origin;
+        fig.exposure = single->exposure;
+        fig.contained = SumShares(Shares(fig.origin));
+        continue;
+      }
+    }
+    if (fig.shared) {  // needs runs of its own again
+      fig.shared = false;
+      fig.origin = Run{};
+      fig.exposure = Run{};
+    }
     origin.clear();
     exposure.clear();
     for (const Contribution& c : lot.sources) {
@@ -460,8 +513,6 @@ void Book::Impl::ComputeLot(uint32_t index) {
         AddShares(exposure, Shares(out.exposure));
       }
     }
-    ElementFigures& fig = figs[k];
-    fig.element = e;
     const Milligrams brought = SumShares(origin);
     if (grade) {
       fig.measured = true;
@@ -519,6 +570,11 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
       for (const Withdrawal& w : lots[i].withdrawals) mark_flow(w.flow);
     }
   }
+  ComputeDirty(lot_dirty, flow_dirty, dirty_lots, dirty_flows);
+}
+
+void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
+                              const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows) {
   // In-degrees within the dirty subgraph.
   std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
   for (uint32_t f : dirty_flows) {
@@ -573,10 +629,12 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
 }
 
 void Book::Impl::ComputeAll() {
+  // Every node is dirty, in index order: what ComputeFrom's marking walk
+  // gives when it starts from every node, without the walk.
   std::vector<uint32_t> all_lots(lots.size()), all_flows(flows.size());
   for (uint32_t i = 0; i < all_lots.size(); ++i) all_lots[i] = i;
   for (uint32_t i = 0; i < all_flows.size(); ++i) all_flows[i] = i;
-  ComputeFrom(all_lots, all_flows);
+  ComputeDirty(std::vector<char>(lots.size(), 1), std::vector<char>(flows.size(), 1), all_lots, all_flows);
 }
 
 }  // namespace orelog::custody
