@@ -13,6 +13,7 @@
 
 #include "custody/book.h"
 #include "custody/run_arena.h"
+#include "custody/share_store.h"
 
 namespace orelog::custody {
 
@@ -100,8 +101,8 @@ struct ElementFigures {
   // copy of its runs. The lot never writes into runs it shares.
   bool shared = false;
   Milligrams contained = 0;  // in the whole lot as created
-  Run origin;    // of Share in Impl::shares; key: origin site (0 = unknown origin); sums to `contained`
-  Run exposure;  // of Share in Impl::shares; key: facet (stage, country); each facet <= contained
+  Run origin;    // in Impl::shares; key: origin site (0 = unknown origin); sums to `contained`
+  Run exposure;  // in Impl::shares; key: facet (stage, country); each facet <= contained
 };
 
 // Contained metal of one element through one flow. What each input took is
@@ -161,7 +162,7 @@ class Book::Impl {
   // figures, flows' elements, and every share list.
   RunArena<ElementFigures> figures;
   RunArena<FlowElement> flow_elements;
-  RunArena<Share> shares;
+  ShareStore shares;
 
   uint32_t LotKey(const std::string& id);
   uint32_t SiteKey(const std::string& id);
@@ -171,7 +172,11 @@ class Book::Impl {
   std::span<const ElementFigures> Figures(const Lot& lot) const { return figures.Get(lot.figures); }
   std::span<const FlowElement> Elements(const Flow& fl) const { return flow_elements.Get(fl.elements); }
   std::span<const ElementFigures> Outputs(const FlowElement& fe) const { return figures.Get(fe.outputs); }
-  std::span<const Share> Shares(Run r) const { return shares.Get(r); }
+  ShareVector Shares(Run r) const {
+    ShareVector v;
+    shares.Get(r, v);
+    return v;
+  }
   // What input `input` of flow `flow` took of element `element`, by origin
   // and by facet (either may be null): the same integers the flow's
   // computation added into its mix. Valid while the book is computed.

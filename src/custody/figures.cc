@@ -289,21 +289,26 @@ void Book::Impl::TakenInto(uint32_t flow, size_t input, uint32_t element, ShareV
   const ElementFigures* fig = FindElement(*this, lot, element);
   if (fig == nullptr) return;
   const Milligrams whole = lot.wet;
+  thread_local ShareVector held;
   if (whole > 0) {
     const Milligrams before = in.taken_before, after = in.taken_before + in.taken;
-    if (origin != nullptr) TakenSharesInto(Shares(fig->origin), before, after, whole, *origin);
-    if (exposure != nullptr) TakenSharesInto(Shares(fig->exposure), before, after, whole, *exposure);
+    if (origin != nullptr) {
+      shares.Get(fig->origin, held);
+      TakenSharesInto(held, before, after, whole, *origin);
+    }
+    if (exposure != nullptr) {
+      shares.Get(fig->exposure, held);
+      TakenSharesInto(held, before, after, whole, *exposure);
+    }
   } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == flow && first.input == input) {
     // A lot of unknown mass is taken whole, by its first withdrawal (later
     // ones find it empty: taking it whole again would duplicate its metal).
     if (origin != nullptr) {
-      const auto v = Shares(fig->origin);
-      origin->assign(v.begin(), v.end());
+      shares.Get(fig->origin, *origin);
       DropZeros(*origin);
     }
     if (exposure != nullptr) {
-      const auto v = Shares(fig->exposure);
-      exposure->assign(v.begin(), v.end());
+      shares.Get(fig->exposure, *exposure);
       DropZeros(*exposure);
     }
   }
@@ -458,7 +463,7 @@ void Book::Impl::ComputeLot(uint32_t index) {
   // Records and share runs are reused in place (run_arena.h).
   figures.Resize(lot.figures, static_cast<uint32_t>(elements.size()));
   const std::span<ElementFigures> figs = figures.Mutable(lot.figures);
-  thread_local ShareVector origin, exposure, scratch;
+  thread_local ShareVector origin, exposure, scratch, held;
   for (size_t k = 0; k < elements.size(); ++k) {
     const uint32_t e = elements[k];
     const std::optional<Nano> grade = Grade(*this, lot, e);
@@ -483,7 +488,7 @@ void Book::Impl::ComputeLot(uint32_t index) {
         fig.shared = true;  // (runs this record owned before, if any, become garbage: run_arena.h)
         fig.origin = single->origin;
         fig.exposure = single->exposure;
-        fig.contained = SumShares(Shares(fig.origin));
+        fig.contained = shares.Sum(fig.origin);
         continue;
       }
     }
@@ -509,8 +514,10 @@ void Book::Impl::ComputeLot(uint32_t index) {
       for (const FlowElement& fe : Elements(flows[c.flow])) {
         if (fe.element != e) continue;
         const ElementFigures& out = Outputs(fe)[c.output];
-        AddShares(origin, Shares(out.origin));
-        AddShares(exposure, Shares(out.exposure));
+        shares.Get(out.origin, held);
+        AddShares(origin, held);
+        shares.Get(out.exposure, held);
+        AddShares(exposure, held);
       }
     }
     const Milligrams brought = SumShares(origin);

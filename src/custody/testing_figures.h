@@ -18,10 +18,7 @@ struct PlainFigures {
 };
 
 inline PlainFigures Plain(const Book::Impl& b, const ElementFigures& f) {
-  const auto origin = b.Shares(f.origin);
-  const auto exposure = b.Shares(f.exposure);
-  return {b.ElementName(f.element), f.measured, f.contained, ShareVector(origin.begin(), origin.end()),
-          ShareVector(exposure.begin(), exposure.end())};
+  return {b.ElementName(f.element), f.measured, f.contained, b.Shares(f.origin), b.Shares(f.exposure)};
 }
 
 inline std::vector<PlainFigures> LotFigures(const Book::Impl& b, const Lot& lot) {

@@ -196,8 +196,7 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
     // Shares are listed by name, not by interned key: keys depend on the
     // order sites and facets were first met, names do not (a passport's
     // verifier rebuilds the book from a subset and must get the same JSON).
-    const auto origin = b.Shares(f.origin);
-    ShareVector by_site(origin.begin(), origin.end());
+    ShareVector by_site = b.Shares(f.origin);
     std::sort(by_site.begin(), by_site.end(), [&](const Share& x, const Share& y) {
       if ((x.first == kUnknownOrigin) != (y.first == kUnknownOrigin)) return y.first == kUnknownOrigin;
       return b.origin_names[x.first] < b.origin_names[y.first];
@@ -241,8 +240,7 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
     }
     e["origins"] = std::move(origins);
     json::array exposure;
-    const auto exposure_shares = b.Shares(f.exposure);
-    ShareVector by_facet(exposure_shares.begin(), exposure_shares.end());
+    ShareVector by_facet = b.Shares(f.exposure);
     std::sort(by_facet.begin(), by_facet.end(),
               [&](const Share& x, const Share& y) { return b.facet_names[x.first] < b.facet_names[y.first]; });
     for (const auto& [k, mg] : by_facet) {
