@@ -56,22 +56,25 @@ struct LotGrade {
   std::tuple<bool, int64_t, uint32_t> Rank() const { return {producer, time_ms, fact}; }
 };
 
+// The members a computation reads come first: they share the first two
+// cache lines (a full recompute visits every lot in an order unrelated to
+// where it lies in memory, so each visit costs the lines it touches).
 struct Lot {
-  std::string id;
   std::vector<Contribution> sources;
   std::vector<Withdrawal> withdrawals;  // in flow (log) order
-  std::vector<uint32_t> timeline;       // facts naming the lot, in log order
-  std::vector<uint32_t> commissionings; // facts commissioning it
+  // Computed figures.
+  Milligrams wet = 0;  // sum of sources
+  bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
+  Run figures;         // of ElementFigures in Impl::figures, sorted by element name
   // The grade per element (moisture as "H2O"): the latest producer assay
   // by (eventTime, index); without one, the latest assay of any role (the
   // exchange assays of seller, buyer and umpire are for settlement).
   std::map<std::string, LotGrade, std::less<>> grades;
+  std::string id;
+  std::vector<uint32_t> timeline;       // facts naming the lot, in log order
+  std::vector<uint32_t> commissionings; // facts commissioning it
   std::string holder, owner, location, package;
   std::string status = "active";  // active, in_transit, received, consumed
-  // Computed figures.
-  Milligrams wet = 0;  // sum of sources
-  Run figures;         // of ElementFigures in Impl::figures, sorted by element name
-  bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
 };
 
 struct FlowInput {
@@ -113,14 +116,14 @@ struct FlowElement {
   Run outputs;           // of ElementFigures in Impl::figures, one per flow output
 };
 
-struct Flow {
-  uint32_t fact = 0;
-  uint32_t site = kNone;
-  std::string coc_model;  // effective model
+struct Flow {  // (what a computation reads first, as in Lot)
   std::vector<FlowInput> inputs;
   std::vector<FlowOutput> outputs;
   Run elements;  // computed: of FlowElement in Impl::flow_elements, sorted by element name
   bool cycle = false;  // on or downstream of a cycle of flows: no elements
+  uint32_t fact = 0;
+  uint32_t site = kNone;
+  std::string coc_model;  // effective model
 };
 
 struct Shipment {
