@@ -15,8 +15,12 @@
 // A run that outgrows its capacity moves to fresh space of twice the
 // capacity and leaves its old records behind as garbage; since capacities
 // only grow, each run moves at most log2(its largest size) + 1 times, so the
-// garbage stays below the live size (no compaction is needed). A full
-// recompute of a computed book resizes nothing and allocates nothing.
+// garbage stays below the live size (no compaction is needed). (The book
+// adds one more source of garbage: a lot's record that stops sharing a flow
+// output's runs takes runs of its own, and one that starts drops its own:
+// only a fact that changes the lot's sources, assays or elements does
+// either, book_impl.h.) A full recompute of a
+// computed book resizes nothing and allocates nothing.
 #pragma once
 
 #include <cstddef>
