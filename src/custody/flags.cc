@@ -247,6 +247,7 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
   // Mass-balance credit accounts: per site, month and element, in log order.
   std::map<std::tuple<std::string, std::string, std::string>, Milligrams> account;
   ShareVector taken;
+  std::vector<Milligrams> compliant_in;  // per element of the flow: compliant metal its inputs took
   for (uint32_t fi = 0; fi < b.flows.size(); ++fi) {
     const Flow& fl = b.flows[fi];
     const EventFacts& f = b.facts[fl.fact];
@@ -254,12 +255,18 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
     const std::string criteria = site != nullptr ? site->segregation_criteria : "";
     std::set<uint32_t> origins;
     std::set<uint32_t> noncompliant;
-    for (const FlowElement& fe : b.Elements(fl)) {
+    const auto elements = b.Elements(fl);
+    compliant_in.assign(elements.size(), 0);
+    for (size_t e = 0; e < elements.size(); ++e) {
       for (size_t i = 0; i < fl.inputs.size(); ++i) {
-        b.TakenInto(fi, i, fe.element, &taken, nullptr);
+        b.TakenInto(fi, i, elements[e].element, &taken, nullptr);  // (computed, not stored: once per input)
         for (const auto& [k, mg] : taken) {
           origins.insert(k);
-          if (!Compliant(b, k, criteria)) noncompliant.insert(k);
+          if (Compliant(b, k, criteria)) {
+            compliant_in[e] += mg;
+          } else {
+            noncompliant.insert(k);
+          }
         }
       }
     }
@@ -275,16 +282,11 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
           " source(s) do not meet the criteria" + (criteria.empty() ? "" : " " + criteria));
     } else if (fl.coc_model == "mass_balance") {
       const std::string month = MonthOf(f.time_ms);
-      for (const FlowElement& fe : b.Elements(fl)) {
-        const std::string& element = b.ElementName(fe.element);
+      for (size_t e = 0; e < elements.size(); ++e) {
+        const std::string& element = b.ElementName(elements[e].element);
         Milligrams& credit = account[{f.site, month, element}];
-        for (size_t i = 0; i < fl.inputs.size(); ++i) {
-          b.TakenInto(fi, i, fe.element, &taken, nullptr);
-          for (const auto& [k, mg] : taken) {
-            if (Compliant(b, k, criteria)) credit += mg;
-          }
-        }
-        const auto outputs = b.Outputs(fe);
+        credit += compliant_in[e];
+        const auto outputs = b.Outputs(elements[e]);
         for (size_t j = 0; j < fl.outputs.size(); ++j) {
           const std::string& lot = b.lots[fl.outputs[j].lot].id;
           if (std::find(f.claims.begin(), f.claims.end(), lot) == f.claims.end()) continue;
