@@ -100,7 +100,6 @@ void Book::Fold(const EventFacts& in, bool compute) {
         Lot& l = b.lots[lot];
         Contribution c;
         c.fact = fi;
-        c.origin_undisclosed = f.origin_undisclosed;
         c.wet = q.wet.value_or(0);
         c.site = site;
         l.sources.push_back(c);
@@ -136,7 +135,6 @@ void Book::Fold(const EventFacts& in, bool compute) {
       Flow& fl = b.flows.back();
       fl.fact = fi;
       fl.site = site;
-      fl.declares_coc_model = !f.coc_model.empty();
       for (const LotQuantity& q : f.inputs) {
         const uint32_t lot = b.LotKey(q.lot);
         b.lots[lot].withdrawals.push_back({flow, static_cast<uint32_t>(fl.inputs.size())});

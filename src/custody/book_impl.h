@@ -25,9 +25,6 @@ struct Contribution {
   uint32_t fact = kNone;  // index into Impl::facts
   uint32_t flow = kNone;  // kNone: a commissioning
   uint32_t output = 0;    // position in the flow's outputs
-  // A commissioning's fact declares its origin undisclosed (kept here so
-  // that computing a lot does not read the fact: see Flow).
-  bool origin_undisclosed = false;
   Milligrams wet = 0;
   uint32_t origin = kUnknownOrigin;  // commissioning: the origin key
   uint32_t site = kNone;             // commissioning: the site key
@@ -124,11 +121,6 @@ struct Flow {  // (what a computation reads first, as in Lot)
   std::vector<FlowOutput> outputs;
   Run elements;  // computed: of FlowElement in Impl::flow_elements, sorted by element name
   bool cycle = false;  // on or downstream of a cycle of flows: no elements
-  // Whether the fact names a model (orl:cocModel). A computation then reads
-  // the fact; else it does not touch it at all: facts are large and lie
-  // apart, and after a load a first computation pays for every page it
-  // reads, not only for the ones it writes (docs/custody.md).
-  bool declares_coc_model = false;
   uint32_t fact = 0;
   uint32_t site = kNone;
   std::string coc_model;  // effective model

@@ -271,7 +271,7 @@ Milligrams SumShares(std::span<const Share> v) {
 
 uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
   const SiteFacts* site = Site(c.site);
-  const bool mine = site != nullptr && site->role == "mine" && !c.origin_undisclosed;
+  const bool mine = site != nullptr && site->role == "mine" && !facts[c.fact].origin_undisclosed;
   return mine ? c.site + 1 : kUnknownOrigin;
 }
 
@@ -316,8 +316,9 @@ void Book::Impl::TakenInto(uint32_t flow, size_t input, uint32_t element, ShareV
 
 void Book::Impl::ComputeFlow(uint32_t index) {
   Flow& fl = flows[index];
+  const EventFacts& f = facts[fl.fact];
   const SiteFacts* site = Site(fl.site);
-  fl.coc_model = fl.declares_coc_model ? facts[fl.fact].coc_model
+  fl.coc_model = !f.coc_model.empty() ? f.coc_model
                  : site != nullptr && !site->coc_model.empty() ? site->coc_model
                                                               : config.default_coc_model;
   fl.cycle = false;
