@@ -10,13 +10,20 @@ namespace orelog::custody {
 namespace {
 
 // Element balance of one flow: inputs as taken, outputs as computed.
-ElementBalance FlowElementBalance(const Flow& fl, const FlowElement& fe, Nano tolerance, BalanceInput& in) {
+ElementBalance FlowElementBalance(const Book::Impl& b, uint32_t flow, const FlowElement& fe, Nano tolerance,
+                                  BalanceInput& in) {
+  const Flow& fl = b.flows[flow];
   ElementBalance eb;
-  eb.element = fe.element;
-  for (const ShareVector& t : fe.taken_origin) in.inputs.push_back(SumShares(t));
+  eb.element = b.ElementName(fe.element);
+  ShareVector taken;
+  for (size_t i = 0; i < fl.inputs.size(); ++i) {
+    b.TakenInto(flow, i, fe.element, &taken, nullptr);
+    in.inputs.push_back(SumShares(taken));
+  }
+  const auto outputs = b.Outputs(fe);
   for (size_t j = 0; j < fl.outputs.size(); ++j) {
-    (fl.outputs[j].loss ? in.losses : in.products).push_back(fe.output_contained[j]);
-    if (!fe.output_measured[j]) eb.complete = false;
+    (fl.outputs[j].loss ? in.losses : in.products).push_back(outputs[j].contained);
+    if (!outputs[j].measured) eb.complete = false;
   }
   in.tolerance = tolerance;
   eb.balance = ComputeBalance(in);
@@ -43,9 +50,9 @@ std::vector<FlowBalance> FlowBalances(const Book& book, std::string_view site, i
     fb.event_id = f.event_id;
     fb.site = f.site;
     fb.time_ms = f.time_ms;
-    for (const FlowElement& fe : fl.elements) {
+    for (const FlowElement& fe : b.Elements(fl)) {
       BalanceInput in;
-      fb.elements.push_back(FlowElementBalance(fl, fe, b.config.balance_tolerance, in));
+      fb.elements.push_back(FlowElementBalance(b, i, fe, b.config.balance_tolerance, in));
     }
     out.push_back(std::move(fb));
   }
@@ -63,10 +70,10 @@ std::vector<SitePeriodBalance> SitePeriodBalances(const std::vector<FlowBalance>
     Acc& a = acc[{fb.site, MonthOf(fb.time_ms)}];
     a.ids.push_back(fb.event_id);
     const Flow& fl = b.flows[fb.flow];
-    for (const FlowElement& fe : fl.elements) {
-      auto& [in, complete] = a.elements.try_emplace(fe.element, BalanceInput{}, true).first->second;
+    for (const FlowElement& fe : b.Elements(fl)) {
+      auto& [in, complete] = a.elements.try_emplace(b.ElementName(fe.element), BalanceInput{}, true).first->second;
       BalanceInput one;
-      ElementBalance eb = FlowElementBalance(fl, fe, b.config.balance_tolerance, one);
+      ElementBalance eb = FlowElementBalance(b, fb.flow, fe, b.config.balance_tolerance, one);
       in.inputs.insert(in.inputs.end(), one.inputs.begin(), one.inputs.end());
       in.products.insert(in.products.end(), one.products.begin(), one.products.end());
       in.losses.insert(in.losses.end(), one.losses.begin(), one.losses.end());

@@ -43,6 +43,15 @@ uint32_t Book::Impl::FacetKey(Stage stage, const std::string& country) {
   return it->second;
 }
 
+uint32_t Book::Impl::ElementKey(std::string_view name) {
+  auto it = element_index.find(name);
+  if (it != element_index.end()) return it->second;
+  const auto key = static_cast<uint32_t>(element_names.size());
+  element_names.emplace_back(name);
+  element_index.emplace(std::string(name), key);
+  return key;
+}
+
 Book::Book(BookConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Book::~Book() = default;
 Book::Book(Book&&) noexcept = default;
@@ -106,7 +115,8 @@ void Book::Fold(const EventFacts& in, bool compute) {
         const uint32_t lot = b.LotKey(q.lot);
         Lot& l = b.lots[lot];
         for (const AssayValue& a : f.assays) {
-          const LotGrade g{f.assay_role.empty() || f.assay_role == "producer", f.time_ms, fi, a.fraction};
+          const LotGrade g{b.ElementKey(a.element), f.assay_role.empty() || f.assay_role == "producer", f.time_ms, fi,
+                           a.fraction};
           auto it = l.grades.find(a.element);
           if (it == l.grades.end() || it->second.Rank() <= g.Rank()) l.grades[a.element] = g;
           if (!f.shipment.empty()) b.shipment_assays[f.shipment].push_back(static_cast<uint32_t>(b.assays.size()));
@@ -214,7 +224,7 @@ namespace {
 
 // Keys are interned in computation order, which differs between an
 // incremental and a full computation: compare by name.
-std::vector<std::pair<std::string, Milligrams>> Named(const ShareVector& v, const Book::Impl& b, bool facets) {
+std::vector<std::pair<std::string, Milligrams>> Named(std::span<const Share> v, const Book::Impl& b, bool facets) {
   std::vector<std::pair<std::string, Milligrams>> out;
   for (const auto& [k, mg] : v) {
     std::string name = facets ? std::string(StageName(b.facet_names[k].first)) + "@" + b.facet_names[k].second
@@ -243,21 +253,24 @@ std::string CompareFigures(const Book& a, const Book& b) {
     if (!j) return "lot " + l.id + " missing";
     const Lot& m = y.lots[*j];
     if (l.wet != m.wet) return "lot " + l.id + ": wet mass differs";
-    if (l.figures.size() != m.figures.size()) return "lot " + l.id + ": element lists differ";
-    for (size_t e = 0; e < l.figures.size(); ++e) {
-      const ElementFigures& p = l.figures[e];
-      const ElementFigures& q = m.figures[e];
-      if (p.element != q.element || p.contained != q.contained || p.measured != q.measured) {
-        return "lot " + l.id + " " + p.element + ": contained " + std::to_string(p.contained) + " vs " +
+    const auto lf = x.Figures(l);
+    const auto mf = y.Figures(m);
+    if (lf.size() != mf.size()) return "lot " + l.id + ": element lists differ";
+    for (size_t e = 0; e < lf.size(); ++e) {
+      const ElementFigures& p = lf[e];
+      const ElementFigures& q = mf[e];
+      const std::string& element = x.ElementName(p.element);
+      if (element != y.ElementName(q.element) || p.contained != q.contained || p.measured != q.measured) {
+        return "lot " + l.id + " " + element + ": contained " + std::to_string(p.contained) + " vs " +
                std::to_string(q.contained);
       }
-      auto po = Named(p.origin, x, false);
-      auto qo = Named(q.origin, y, false);
-      if (po != qo) return "lot " + l.id + " " + p.element + ": origin " + DescribeShares(po) + "vs " + DescribeShares(qo);
-      auto pe = Named(p.exposure, x, true);
-      auto qe = Named(q.exposure, y, true);
+      auto po = Named(x.Shares(p.origin), x, false);
+      auto qo = Named(y.Shares(q.origin), y, false);
+      if (po != qo) return "lot " + l.id + " " + element + ": origin " + DescribeShares(po) + "vs " + DescribeShares(qo);
+      auto pe = Named(x.Shares(p.exposure), x, true);
+      auto qe = Named(y.Shares(q.exposure), y, true);
       if (pe != qe) {
-        return "lot " + l.id + " " + p.element + ": exposure " + DescribeShares(pe) + "vs " + DescribeShares(qe);
+        return "lot " + l.id + " " + element + ": exposure " + DescribeShares(pe) + "vs " + DescribeShares(qe);
       }
     }
   }

@@ -60,14 +60,6 @@ using ShareVector = std::vector<Share>;
 enum class Stage : uint8_t { kMined, kProcessed, kSeparated, kRefined, kProduced };
 std::string_view StageName(Stage s);
 
-struct ElementFigures {
-  std::string element;
-  bool measured = false;      // from the lot's own assay (else derived from its inputs)
-  Milligrams contained = 0;   // in the whole lot as created
-  ShareVector origin;         // key: origin site (0 = unknown origin); sums to `contained`
-  ShareVector exposure;       // key: facet (stage, country); each facet <= contained
-};
-
 struct LotView;  // views.h
 
 class Book {

@@ -5,12 +5,15 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "custody/book.h"
+#include "custody/run_arena.h"
+#include "custody/share_store.h"
 
 namespace orelog::custody {
 
@@ -43,6 +46,7 @@ struct AssayRecord {
 };
 
 struct LotGrade {
+  uint32_t element = 0;  // key into Impl::element_names
   bool producer = false;
   int64_t time_ms = 0;
   uint32_t fact = 0;
@@ -52,27 +56,35 @@ struct LotGrade {
   std::tuple<bool, int64_t, uint32_t> Rank() const { return {producer, time_ms, fact}; }
 };
 
+// The members a computation reads come first: they share the first two
+// cache lines (a full recompute visits every lot in an order unrelated to
+// where it lies in memory, so each visit costs the lines it touches).
 struct Lot {
-  std::string id;
   std::vector<Contribution> sources;
   std::vector<Withdrawal> withdrawals;  // in flow (log) order
-  std::vector<uint32_t> timeline;       // facts naming the lot, in log order
-  std::vector<uint32_t> commissionings; // facts commissioning it
+  // Computed figures.
+  Milligrams wet = 0;  // sum of sources
+  bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
+  Run figures;         // of ElementFigures in Impl::figures, sorted by element name
   // The grade per element (moisture as "H2O"): the latest producer assay
   // by (eventTime, index); without one, the latest assay of any role (the
   // exchange assays of seller, buyer and umpire are for settlement).
   std::map<std::string, LotGrade, std::less<>> grades;
+  std::string id;
+  std::vector<uint32_t> timeline;       // facts naming the lot, in log order
+  std::vector<uint32_t> commissionings; // facts commissioning it
   std::string holder, owner, location, package;
   std::string status = "active";  // active, in_transit, received, consumed
-  // Computed figures.
-  Milligrams wet = 0;  // sum of sources
-  std::vector<ElementFigures> figures;
-  bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
 };
 
 struct FlowInput {
   uint32_t lot = 0;
   std::optional<Milligrams> wet;  // none: whatever remained
+  // Computed: the lot's wet mass before this withdrawal (its earlier
+  // withdrawals, in log order) and the wet mass it takes, so that
+  // [before, before + taken) is the part of the lot it takes.
+  Milligrams taken_before = 0;
+  Milligrams taken = 0;
 };
 struct FlowOutput {
   uint32_t lot = 0;
@@ -80,26 +92,38 @@ struct FlowOutput {
   bool loss = false;
 };
 
-// Contained metal of one element through one flow.
-struct FlowElement {
-  std::string element;
-  std::vector<ShareVector> taken_origin;    // per input
-  std::vector<ShareVector> taken_exposure;  // per input
-  std::vector<Milligrams> output_contained; // per output
-  std::vector<bool> output_measured;
-  std::vector<ShareVector> output_origin;
-  std::vector<ShareVector> output_exposure;
+// Figures of one element in one lot (or one output of a flow): what a lot
+// holds as created.
+struct ElementFigures {
+  uint32_t element = 0;      // key into Impl::element_names
+  bool measured = false;     // from the lot's own assay (else derived from its inputs)
+  // A lot's figures that are exactly those of the one flow output that
+  // brought the element (unassayed, no other source of it: most lots of a
+  // chain) share that output's runs instead of copying them. The flow is
+  // upstream, so whenever it is recomputed the lot is too, and refreshes the
+  // copy of its runs. The lot never writes into runs it shares.
+  bool shared = false;
+  Milligrams contained = 0;  // in the whole lot as created
+  Run origin;    // in Impl::shares; key: origin site (0 = unknown origin); sums to `contained`
+  Run exposure;  // in Impl::shares; key: facet (stage, country); each facet <= contained
 };
 
-struct Flow {
+// Contained metal of one element through one flow. What each input took is
+// not stored: Impl::TakenInto computes it from the input lot's figures (the
+// flow's mix is their sum).
+struct FlowElement {
+  uint32_t element = 0;  // key into Impl::element_names
+  Run outputs;           // of ElementFigures in Impl::figures, one per flow output
+};
+
+struct Flow {  // (what a computation reads first, as in Lot)
+  std::vector<FlowInput> inputs;
+  std::vector<FlowOutput> outputs;
+  Run elements;  // computed: of FlowElement in Impl::flow_elements, sorted by element name
+  bool cycle = false;  // on or downstream of a cycle of flows: no elements
   uint32_t fact = 0;
   uint32_t site = kNone;
   std::string coc_model;  // effective model
-  std::vector<FlowInput> inputs;
-  std::vector<FlowOutput> outputs;
-  std::vector<Milligrams> taken_wet;  // per input, computed
-  std::vector<FlowElement> elements;  // computed
-  bool cycle = false;  // on or downstream of a cycle of flows: no elements
 };
 
 struct Shipment {
@@ -139,10 +163,31 @@ class Book::Impl {
   std::vector<std::string> origin_names;
   std::vector<std::pair<Stage, std::string>> facet_names;
   std::map<std::pair<Stage, std::string>, uint32_t> facet_index;
+  std::vector<std::string> element_names;
+  std::map<std::string, uint32_t, std::less<>> element_index;
+  // Computed figures (run_arena.h): lots' and flows' outputs' per-element
+  // figures, flows' elements, and every share list.
+  RunArena<ElementFigures> figures;
+  RunArena<FlowElement> flow_elements;
+  ShareStore shares;
 
   uint32_t LotKey(const std::string& id);
   uint32_t SiteKey(const std::string& id);
   uint32_t FacetKey(Stage stage, const std::string& country);
+  uint32_t ElementKey(std::string_view name);
+  const std::string& ElementName(uint32_t key) const { return element_names[key]; }
+  std::span<const ElementFigures> Figures(const Lot& lot) const { return figures.Get(lot.figures); }
+  std::span<const FlowElement> Elements(const Flow& fl) const { return flow_elements.Get(fl.elements); }
+  std::span<const ElementFigures> Outputs(const FlowElement& fe) const { return figures.Get(fe.outputs); }
+  ShareVector Shares(Run r) const {
+    ShareVector v;
+    shares.Get(r, v);
+    return v;
+  }
+  // What input `input` of flow `flow` took of element `element`, by origin
+  // and by facet (either may be null): the same integers the flow's
+  // computation added into its mix. Valid while the book is computed.
+  void TakenInto(uint32_t flow, size_t input, uint32_t element, ShareVector* origin, ShareVector* exposure) const;
   const SiteFacts* Site(uint32_t key) const {
     return key < sites.size() && sites[key].defined ? &sites[key].facts : nullptr;
   }
@@ -155,6 +200,10 @@ class Book::Impl {
   // figures.cc
   void ComputeAll();
   void ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows);
+  // Computes the dirty nodes (flags by index, and lists in marking order)
+  // after their dirty predecessors; ComputeFrom's second half.
+  void ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
+                    const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows);
   void ComputeLot(uint32_t lot);
   void ComputeFlow(uint32_t flow);
   Milligrams DryOf(const Lot& lot, Milligrams wet) const;
@@ -164,7 +213,7 @@ class Book::Impl {
 };
 
 // Adds `b` into `a` (both sorted by key).
-void AddShares(ShareVector& a, const ShareVector& b);
-Milligrams SumShares(const ShareVector& v);
+void AddShares(ShareVector& a, std::span<const Share> b);
+Milligrams SumShares(std::span<const Share> v);
 
 }  // namespace orelog::custody

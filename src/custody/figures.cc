@@ -38,7 +38,7 @@ Milligrams FloorScale(Milligrams v, Milligrams num, Milligrams den) {
 
 // Component-wise floor(v × after / whole) - floor(v × before / whole): what
 // a withdrawal of the lot's [before, after) takes of each share.
-void TakenSharesInto(const ShareVector& v, Milligrams before, Milligrams after, Milligrams whole, ShareVector& out) {
+void TakenSharesInto(std::span<const Share> v, Milligrams before, Milligrams after, Milligrams whole, ShareVector& out) {
   out.clear();
   for (const auto& [k, mg] : v) {
     const Milligrams upto = after == whole ? mg : FloorScale(mg, after, whole);
@@ -48,7 +48,7 @@ void TakenSharesInto(const ShareVector& v, Milligrams before, Milligrams after, 
 }
 
 // Component-wise floor(v × num / den).
-void FloorScaleSharesInto(const ShareVector& v, Milligrams num, Milligrams den, ShareVector& out) {
+void FloorScaleSharesInto(std::span<const Share> v, Milligrams num, Milligrams den, ShareVector& out) {
   out.clear();
   const bool whole = num == den && den > 0;
   for (const auto& [k, mg] : v) {
@@ -67,13 +67,14 @@ void AddOne(ShareVector& a, uint32_t key, Milligrams mg) {
   }
 }
 
-// Sorted distinct element names. The views point into lots' grades and
-// figures and flows' elements that the computation of one node leaves alone
-// (a flow writes only its own elements, a lot only its own figures).
-using ElementNames = std::vector<std::string_view>;
-void SortUnique(ElementNames& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
+// Distinct element keys, sorted by element name (the order of a node's
+// figures: keys are interned in arrival order, names are not).
+using ElementKeys = std::vector<uint32_t>;
+void SortUnique(ElementKeys& v, const std::vector<std::string>& names) {
+  if (v.size() > 1) {
+    std::sort(v.begin(), v.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
 }
 
 // The distinct lots among a flow's inputs that satisfy `pred` (a lot named
@@ -97,15 +98,38 @@ uint32_t DistinctInputLots(const std::vector<FlowInput>& inputs, Pred pred) {
   return n;
 }
 
-// Apportion, for weights the callers have checked (non-negative, not all
-// zero); an error would be a bug here, and leaves every part zero.
-std::vector<int64_t> Parts(int64_t total, const std::vector<int64_t>& weights) {
+// Apportion into `out`, for weights the callers have checked (non-negative,
+// not all zero); an error would be a bug here, and leaves every part zero.
+// Two common cases take no division and no allocation, with the parts
+// Apportion gives: a total equal to the weights' sum (every part its
+// weight, no remainders) and a single positive weight (all of the total).
+void PartsInto(int64_t total, std::span<const int64_t> weights, std::vector<int64_t>& out) {
+  if (total >= 0 && !weights.empty()) {
+    __int128 sum = 0;
+    bool negative = false;
+    for (const int64_t w : weights) {
+      sum += w;
+      negative |= w < 0;
+    }
+    if (!negative && sum == total) {
+      out.assign(weights.begin(), weights.end());
+      return;
+    }
+    if (weights.size() == 1 && weights[0] > 0) {
+      out.assign(1, total);
+      return;
+    }
+  }
   auto parts = Apportion(total, weights);
-  return parts.ok() ? std::move(*parts) : std::vector<int64_t>(weights.size(), 0);
+  if (parts.ok()) {
+    out.swap(*parts);
+  } else {
+    out.assign(weights.size(), 0);
+  }
 }
 
 // `total` split over the keys of `weights` in proportion (largest remainder).
-void ApportionSharesInto(Milligrams total, const ShareVector& weights, ShareVector& out) {
+void ApportionSharesInto(Milligrams total, std::span<const Share> weights, ShareVector& out) {
   out.clear();
   if (total <= 0) return;
   const Milligrams sum = SumShares(weights);
@@ -119,10 +143,10 @@ void ApportionSharesInto(Milligrams total, const ShareVector& weights, ShareVect
     }
     return;
   }
-  std::vector<int64_t> w;
-  w.reserve(weights.size());
+  thread_local std::vector<int64_t> w, parts;
+  w.clear();
   for (const auto& x : weights) w.push_back(x.second);
-  std::vector<int64_t> parts = Parts(total, w);
+  PartsInto(total, w, parts);
   for (size_t i = 0; i < weights.size(); ++i) {
     if (parts[i] > 0) out.emplace_back(weights[i].first, parts[i]);
   }
@@ -152,15 +176,22 @@ std::optional<Stage> StageOfRole(std::string_view role) {
   return std::nullopt;
 }
 
-const ElementFigures* FindElement(const Lot& lot, std::string_view element) {
-  for (const ElementFigures& f : lot.figures) {
+const ElementFigures* FindElement(const Book::Impl& b, const Lot& lot, uint32_t element) {
+  for (const ElementFigures& f : b.Figures(lot)) {
     if (f.element == element) return &f;
   }
   return nullptr;
 }
 
-std::optional<Nano> Grade(const Lot& lot, std::string_view element) {
-  auto it = lot.grades.find(element);
+std::optional<Nano> Grade(const Book::Impl& b, const Lot& lot, uint32_t element) {
+  if (lot.grades.empty()) return std::nullopt;
+  auto it = lot.grades.find(b.ElementName(element));
+  if (it == lot.grades.end()) return std::nullopt;
+  return it->second.fraction;
+}
+
+std::optional<Nano> Moisture(const Lot& lot) {
+  auto it = lot.grades.find("H2O");
   if (it == lot.grades.end()) return std::nullopt;
   return it->second.fraction;
 }
@@ -170,15 +201,15 @@ bool IsGradeElement(std::string_view e) { return e != "H2O"; }
 // Marks a node on or downstream of a cycle: no figures. A lot's wet mass
 // needs no figures (it is the sum of its sources), and later flows take
 // from the lot by it, so it stays computed.
-void MarkCycle(Lot& lot) {
+void MarkCycle(Book::Impl& b, Lot& lot) {
   lot.wet = 0;
   for (const Contribution& c : lot.sources) lot.wet += c.wet;
-  lot.figures.clear();
+  b.figures.Resize(lot.figures, 0);
   lot.cycle = true;
 }
-void MarkCycle(Flow& fl) {
-  fl.taken_wet.assign(fl.inputs.size(), 0);
-  fl.elements.clear();
+void MarkCycle(Book::Impl& b, Flow& fl) {
+  for (FlowInput& in : fl.inputs) in.taken_before = in.taken = 0;
+  b.flow_elements.Resize(fl.elements, 0);
   fl.cycle = true;
 }
 bool FedByCycle(const Flow& fl, const std::vector<Lot>& lots) {
@@ -191,7 +222,7 @@ bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
 
 }  // namespace
 
-void AddShares(ShareVector& a, const ShareVector& b) {
+void AddShares(ShareVector& a, std::span<const Share> b) {
   if (a.empty()) {
     a.assign(b.begin(), b.end());
     return;
@@ -232,7 +263,7 @@ void AddShares(ShareVector& a, const ShareVector& b) {
   a.swap(out);
 }
 
-Milligrams SumShares(const ShareVector& v) {
+Milligrams SumShares(std::span<const Share> v) {
   Milligrams s = 0;
   for (const auto& x : v) s += x.second;
   return s;
@@ -245,8 +276,42 @@ uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
 }
 
 Milligrams Book::Impl::DryOf(const Lot& lot, Milligrams wet) const {
-  auto moisture = Grade(lot, "H2O");
+  auto moisture = Moisture(lot);
   return moisture ? DryMass(wet, *moisture) : wet;
+}
+
+void Book::Impl::TakenInto(uint32_t flow, size_t input, uint32_t element, ShareVector* origin,
+                           ShareVector* exposure) const {
+  if (origin != nullptr) origin->clear();
+  if (exposure != nullptr) exposure->clear();
+  const FlowInput& in = flows[flow].inputs[input];
+  const Lot& lot = lots[in.lot];
+  const ElementFigures* fig = FindElement(*this, lot, element);
+  if (fig == nullptr) return;
+  const Milligrams whole = lot.wet;
+  thread_local ShareVector held;
+  if (whole > 0) {
+    const Milligrams before = in.taken_before, after = in.taken_before + in.taken;
+    if (origin != nullptr) {
+      shares.Get(fig->origin, held);
+      TakenSharesInto(held, before, after, whole, *origin);
+    }
+    if (exposure != nullptr) {
+      shares.Get(fig->exposure, held);
+      TakenSharesInto(held, before, after, whole, *exposure);
+    }
+  } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == flow && first.input == input) {
+    // A lot of unknown mass is taken whole, by its first withdrawal (later
+    // ones find it empty: taking it whole again would duplicate its metal).
+    if (origin != nullptr) {
+      shares.Get(fig->origin, *origin);
+      DropZeros(*origin);
+    }
+    if (exposure != nullptr) {
+      shares.Get(fig->exposure, *exposure);
+      DropZeros(*exposure);
+    }
+  }
 }
 
 void Book::Impl::ComputeFlow(uint32_t index) {
@@ -259,8 +324,6 @@ void Book::Impl::ComputeFlow(uint32_t index) {
   fl.cycle = false;
   // Wet mass each input takes: its quantity, or what remained of the lot,
   // with the lot's earlier withdrawals in log order; capped at the lot.
-  fl.taken_wet.assign(fl.inputs.size(), 0);
-  std::vector<std::pair<Milligrams, Milligrams>> cumulative(fl.inputs.size());  // before, after
   for (size_t i = 0; i < fl.inputs.size(); ++i) {
     const Lot& lot = lots[fl.inputs[i].lot];
     Milligrams before = 0;
@@ -272,86 +335,73 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     }
     Milligrams after = fl.inputs[i].wet ? before + *fl.inputs[i].wet : lot.wet;
     after = std::min(std::max(after, before), lot.wet);
-    cumulative[i] = {before, after};
-    fl.taken_wet[i] = after - before;
+    fl.inputs[i].taken_before = before;
+    fl.inputs[i].taken = after - before;
   }
   // Elements: those of the inputs, and those assayed on the outputs.
-  ElementNames elements;
+  thread_local ElementKeys elements;
+  elements.clear();
   for (const FlowInput& in : fl.inputs) {
-    for (const ElementFigures& e : lots[in.lot].figures) elements.push_back(e.element);
+    for (const ElementFigures& e : Figures(lots[in.lot])) elements.push_back(e.element);
   }
   for (const FlowOutput& out : fl.outputs) {
     for (const auto& [e, g] : lots[out.lot].grades) {
-      if (IsGradeElement(e)) elements.push_back(e);
+      if (IsGradeElement(e)) elements.push_back(g.element);
     }
   }
-  SortUnique(elements);
+  SortUnique(elements, element_names);
   const std::optional<Stage> stage = site != nullptr ? StageOfRole(site->role) : std::nullopt;
-  // FlowElements are reused in place (their vectors keep their capacity).
-  size_t used = 0;
-  thread_local ShareVector mix_origin, mix_exposure, pool;
-  thread_local std::vector<int64_t> unmeasured_weights, left;
-  for (const std::string_view e : elements) {
-    if (used == fl.elements.size()) fl.elements.emplace_back();
-    FlowElement& fe = fl.elements[used++];
-    fe.element.assign(e.data(), e.size());
+  // Records and share runs are reused in place (run_arena.h): a recompute
+  // of a computed flow allocates nothing.
+  flow_elements.Resize(fl.elements, static_cast<uint32_t>(elements.size()));
+  const std::span<FlowElement> fes = flow_elements.Mutable(fl.elements);
+  const size_t n = fl.outputs.size();
+  thread_local ShareVector mix_origin, mix_exposure, pool, taken_origin, taken_exposure, scratch;
+  thread_local std::vector<int64_t> unmeasured_weights, left, parts;
+  for (size_t k = 0; k < elements.size(); ++k) {
+    const uint32_t e = elements[k];
+    FlowElement& fe = fes[k];
+    fe.element = e;
     mix_origin.clear();
     mix_exposure.clear();
-    fe.taken_origin.resize(fl.inputs.size());
-    fe.taken_exposure.resize(fl.inputs.size());
     for (size_t i = 0; i < fl.inputs.size(); ++i) {
-      const Lot& lot = lots[fl.inputs[i].lot];
-      const ElementFigures* fig = FindElement(lot, e);
-      ShareVector& origin = fe.taken_origin[i];
-      ShareVector& exposure = fe.taken_exposure[i];
-      origin.clear();
-      exposure.clear();
-      if (fig != nullptr) {
-        const Milligrams whole = lot.wet;
-        if (whole > 0) {
-          const auto [before, after] = cumulative[i];
-          TakenSharesInto(fig->origin, before, after, whole, origin);
-          TakenSharesInto(fig->exposure, before, after, whole, exposure);
-        } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == index && first.input == i) {
-          origin = fig->origin;  // a lot of unknown mass is taken whole, by its first withdrawal
-          exposure = fig->exposure;
-          DropZeros(origin);
-          DropZeros(exposure);
-        }  // (later ones find it empty: taking it whole again would duplicate its metal)
-      }
-      AddShares(mix_origin, origin);
-      AddShares(mix_exposure, exposure);
+      TakenInto(index, i, e, &taken_origin, &taken_exposure);
+      AddShares(mix_origin, taken_origin);
+      AddShares(mix_exposure, taken_exposure);
     }
     const Milligrams mix_total = SumShares(mix_origin);
     // Outputs: measured ones from their own assay; the rest share what the
     // inputs brought minus the measured outputs, by wet mass.
-    const size_t n = fl.outputs.size();
-    fe.output_contained.assign(n, 0);
-    fe.output_measured.assign(n, false);
+    figures.Resize(fe.outputs, static_cast<uint32_t>(n));
+    const std::span<ElementFigures> outs = figures.Mutable(fe.outputs);
     Milligrams measured_total = 0;
     unmeasured_weights.assign(n, 0);
+    bool any_unmeasured = false;
     for (size_t j = 0; j < n; ++j) {
       const Lot& lot = lots[fl.outputs[j].lot];
-      if (auto g = Grade(lot, e)) {
-        fe.output_measured[j] = true;
-        fe.output_contained[j] = Contained(DryOf(lot, fl.outputs[j].wet), *g);
-        measured_total += fe.output_contained[j];
+      ElementFigures& out = outs[j];
+      out.element = e;
+      if (auto g = Grade(*this, lot, e)) {
+        out.measured = true;
+        out.contained = Contained(DryOf(lot, fl.outputs[j].wet), *g);
+        measured_total += out.contained;
       } else {
+        out.measured = false;
+        out.contained = 0;
         unmeasured_weights[j] = fl.outputs[j].wet;
+        any_unmeasured = true;
       }
     }
     const Milligrams remainder = std::max<Milligrams>(0, mix_total - measured_total);
-    bool any_unmeasured = false;
-    for (size_t j = 0; j < n; ++j) any_unmeasured |= !fe.output_measured[j];
     if (any_unmeasured) {
       int64_t weight_sum = 0;
       for (int64_t w : unmeasured_weights) weight_sum += w;
       if (weight_sum == 0) {  // outputs of unknown mass: equal parts
-        for (size_t j = 0; j < n; ++j) unmeasured_weights[j] = fe.output_measured[j] ? 0 : 1;
+        for (size_t j = 0; j < n; ++j) unmeasured_weights[j] = outs[j].measured ? 0 : 1;
       }
-      std::vector<int64_t> parts = Parts(remainder, unmeasured_weights);
+      PartsInto(remainder, unmeasured_weights, parts);
       for (size_t j = 0; j < n; ++j) {
-        if (!fe.output_measured[j]) fe.output_contained[j] = parts[j];
+        if (!outs[j].measured) outs[j].contained = parts[j];
       }
     }
     // Origins: a measured output in proportion to the mix; the unmeasured
@@ -361,40 +411,38 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     // (apportioning each output on its own could move a milligram from one
     // origin to another at every output).
     Milligrams unmeasured_total = 0;
-    for (size_t j = 0; j < n; ++j) unmeasured_total += fe.output_measured[j] ? 0 : fe.output_contained[j];
+    for (size_t j = 0; j < n; ++j) unmeasured_total += outs[j].measured ? 0 : outs[j].contained;
     ApportionSharesInto(unmeasured_total, mix_origin, pool);
     left.clear();
     for (const auto& x : pool) left.push_back(x.second);
-    fe.output_origin.resize(n);
-    fe.output_exposure.resize(n);
     for (size_t j = 0; j < n; ++j) {
-      const Milligrams c = fe.output_contained[j];
-      ShareVector& origin = fe.output_origin[j];
-      if (fe.output_measured[j]) {
-        ApportionSharesInto(c, mix_origin, origin);
+      ElementFigures& out = outs[j];
+      const Milligrams c = out.contained;
+      if (out.measured) {
+        ApportionSharesInto(c, mix_origin, scratch);
       } else {
         // c <= sum(left), so no part exceeds what is left of its origin.
-        origin.clear();
+        scratch.clear();
         if (c > 0) {
-          std::vector<int64_t> parts = Parts(c, left);
-          for (size_t k = 0; k < pool.size(); ++k) {
-            left[k] -= parts[k];
-            if (parts[k] > 0) origin.emplace_back(pool[k].first, parts[k]);
+          PartsInto(c, left, parts);
+          for (size_t k2 = 0; k2 < pool.size(); ++k2) {
+            left[k2] -= parts[k2];
+            if (parts[k2] > 0) scratch.emplace_back(pool[k2].first, parts[k2]);
           }
         }
       }
-      ShareVector& exposure = fe.output_exposure[j];
+      shares.Assign(out.origin, scratch);
       if (mix_total > 0) {
-        FloorScaleSharesInto(mix_exposure, c, mix_total, exposure);
+        FloorScaleSharesInto(mix_exposure, c, mix_total, scratch);
       } else {
-        exposure.clear();
+        scratch.clear();
       }
       if (stage && site != nullptr && !site->country.empty() && c > 0) {
-        RaiseFacet(exposure, FacetKey(*stage, site->country), c);
+        RaiseFacet(scratch, FacetKey(*stage, site->country), c);
       }
+      shares.Assign(out.exposure, scratch);
     }
   }
-  fl.elements.resize(used);
 }
 
 void Book::Impl::ComputeLot(uint32_t index) {
@@ -402,20 +450,53 @@ void Book::Impl::ComputeLot(uint32_t index) {
   lot.cycle = false;
   lot.wet = 0;
   for (const Contribution& c : lot.sources) lot.wet += c.wet;
-  ElementNames elements;
+  thread_local ElementKeys elements;
+  elements.clear();
   for (const auto& [e, g] : lot.grades) {
-    if (IsGradeElement(e)) elements.push_back(e);
+    if (IsGradeElement(e)) elements.push_back(g.element);
   }
   for (const Contribution& c : lot.sources) {
     if (c.flow == kNone) continue;
-    for (const FlowElement& fe : flows[c.flow].elements) elements.push_back(fe.element);
+    for (const FlowElement& fe : Elements(flows[c.flow])) elements.push_back(fe.element);
   }
-  SortUnique(elements);
-  // ElementFigures are reused in place (their vectors keep their capacity).
-  size_t used = 0;
-  thread_local ShareVector origin, exposure;
-  for (const std::string_view e : elements) {
-    const std::optional<Nano> grade = Grade(lot, e);
+  SortUnique(elements, element_names);
+  // Records and share runs are reused in place (run_arena.h).
+  figures.Resize(lot.figures, static_cast<uint32_t>(elements.size()));
+  const std::span<ElementFigures> figs = figures.Mutable(lot.figures);
+  thread_local ShareVector origin, exposure, scratch, held;
+  for (size_t k = 0; k < elements.size(); ++k) {
+    const uint32_t e = elements[k];
+    const std::optional<Nano> grade = Grade(*this, lot, e);
+    ElementFigures& fig = figs[k];
+    fig.element = e;
+    if (!grade) {
+      // Unassayed: the sum of what the flows brought. From a single output,
+      // that is the output's figures themselves (a flow output's origin has
+      // no zero shares), shared rather than copied.
+      const ElementFigures* single = nullptr;
+      int carriers = 0;
+      for (const Contribution& c : lot.sources) {
+        if (c.flow == kNone) continue;
+        for (const FlowElement& fe : Elements(flows[c.flow])) {
+          if (fe.element != e) continue;
+          single = &Outputs(fe)[c.output];
+          ++carriers;
+        }
+      }
+      if (carriers == 1) {
+        fig.measured = false;
+        fig.shared = true;  // (runs this record owned before, if any, become garbage: run_arena.h)
+        fig.origin = single->origin;
+        fig.exposure = single->exposure;
+        fig.contained = shares.Sum(fig.origin);
+        continue;
+      }
+    }
+    if (fig.shared) {  // needs runs of its own again
+      fig.shared = false;
+      fig.origin = Run{};
+      fig.exposure = Run{};
+    }
     origin.clear();
     exposure.clear();
     for (const Contribution& c : lot.sources) {
@@ -430,34 +511,36 @@ void Book::Impl::ComputeLot(uint32_t index) {
         }
         continue;
       }
-      for (const FlowElement& fe : flows[c.flow].elements) {
+      for (const FlowElement& fe : Elements(flows[c.flow])) {
         if (fe.element != e) continue;
-        AddShares(origin, fe.output_origin[c.output]);
-        AddShares(exposure, fe.output_exposure[c.output]);
+        const ElementFigures& out = Outputs(fe)[c.output];
+        shares.Get(out.origin, held);
+        AddShares(origin, held);
+        shares.Get(out.exposure, held);
+        AddShares(exposure, held);
       }
     }
-    if (used == lot.figures.size()) lot.figures.emplace_back();
-    ElementFigures& fig = lot.figures[used++];
-    fig.element.assign(e.data(), e.size());
     const Milligrams brought = SumShares(origin);
     if (grade) {
       fig.measured = true;
       fig.contained = Contained(DryOf(lot, lot.wet), *grade);
-      ApportionSharesInto(fig.contained, origin, fig.origin);
+      ApportionSharesInto(fig.contained, origin, scratch);
+      DropZeros(scratch);
+      shares.Assign(fig.origin, scratch);
       if (brought > 0) {
-        FloorScaleSharesInto(exposure, fig.contained, brought, fig.exposure);
+        FloorScaleSharesInto(exposure, fig.contained, brought, scratch);
       } else {
-        fig.exposure.clear();
+        scratch.clear();
       }
+      shares.Assign(fig.exposure, scratch);
     } else {
       fig.measured = false;
       fig.contained = brought;
-      fig.origin = origin;
-      fig.exposure = exposure;
+      DropZeros(origin);
+      shares.Assign(fig.origin, origin);
+      shares.Assign(fig.exposure, exposure);
     }
-    DropZeros(fig.origin);
   }
-  lot.figures.resize(used);
 }
 
 // Recomputes the given lots and everything downstream of them, each node
@@ -494,6 +577,11 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
       for (const Withdrawal& w : lots[i].withdrawals) mark_flow(w.flow);
     }
   }
+  ComputeDirty(lot_dirty, flow_dirty, dirty_lots, dirty_flows);
+}
+
+void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
+                              const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows) {
   // In-degrees within the dirty subgraph.
   std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
   for (uint32_t f : dirty_flows) {
@@ -516,7 +604,7 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
     ++done;
     if (is_flow) {
       if (FedByCycle(flows[i], lots)) {
-        MarkCycle(flows[i]);
+        MarkCycle(*this, flows[i]);
       } else {
         ComputeFlow(i);
       }
@@ -525,7 +613,7 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
       }
     } else {
       if (FedByCycle(lots[i], flows)) {
-        MarkCycle(lots[i]);
+        MarkCycle(*this, lots[i]);
       } else {
         ComputeLot(i);
       }
@@ -540,18 +628,20 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
   }
   if (done == dirty_lots.size() + dirty_flows.size()) return;
   for (uint32_t l : dirty_lots) {
-    if (lot_deg[l] > 0) MarkCycle(lots[l]);
+    if (lot_deg[l] > 0) MarkCycle(*this, lots[l]);
   }
   for (uint32_t f : dirty_flows) {
-    if (flow_deg[f] > 0) MarkCycle(flows[f]);
+    if (flow_deg[f] > 0) MarkCycle(*this, flows[f]);
   }
 }
 
 void Book::Impl::ComputeAll() {
+  // Every node is dirty, in index order: what ComputeFrom's marking walk
+  // gives when it starts from every node, without the walk.
   std::vector<uint32_t> all_lots(lots.size()), all_flows(flows.size());
   for (uint32_t i = 0; i < all_lots.size(); ++i) all_lots[i] = i;
   for (uint32_t i = 0; i < all_flows.size(); ++i) all_flows[i] = i;
-  ComputeFrom(all_lots, all_flows);
+  ComputeDirty(std::vector<char>(lots.size(), 1), std::vector<char>(flows.size(), 1), all_lots, all_flows);
 }
 
 }  // namespace orelog::custody

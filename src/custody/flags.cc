@@ -248,17 +248,27 @@ void SiteRiskFlags(const Book::Impl& b, FlagSink& sink) {
 void CocFlags(const Book::Impl& b, FlagSink& sink) {
   // Mass-balance credit accounts: per site, month and element, in log order.
   std::map<std::tuple<std::string, std::string, std::string>, Milligrams> account;
-  for (const Flow& fl : b.flows) {
+  ShareVector taken;
+  std::vector<Milligrams> compliant_in;  // per element of the flow: compliant metal its inputs took
+  for (uint32_t fi = 0; fi < b.flows.size(); ++fi) {
+    const Flow& fl = b.flows[fi];
     const EventFacts& f = b.facts[fl.fact];
     const SiteFacts* site = b.Site(fl.site);
     const std::string criteria = site != nullptr ? site->segregation_criteria : "";
     std::set<uint32_t> origins;
     std::set<uint32_t> noncompliant;
-    for (const FlowElement& fe : fl.elements) {
-      for (const ShareVector& t : fe.taken_origin) {
-        for (const auto& [k, mg] : t) {
+    const auto elements = b.Elements(fl);
+    compliant_in.assign(elements.size(), 0);
+    for (size_t e = 0; e < elements.size(); ++e) {
+      for (size_t i = 0; i < fl.inputs.size(); ++i) {
+        b.TakenInto(fi, i, elements[e].element, &taken, nullptr);  // (computed, not stored: once per input)
+        for (const auto& [k, mg] : taken) {
           origins.insert(k);
-          if (!Compliant(b, k, criteria)) noncompliant.insert(k);
+          if (Compliant(b, k, criteria)) {
+            compliant_in[e] += mg;
+          } else {
+            noncompliant.insert(k);
+          }
         }
       }
     }
@@ -274,22 +284,20 @@ void CocFlags(const Book::Impl& b, FlagSink& sink) {
           " source(s) do not meet the criteria" + (criteria.empty() ? "" : " " + criteria));
     } else if (fl.coc_model == "mass_balance") {
       const std::string month = MonthOf(f.time_ms);
-      for (const FlowElement& fe : fl.elements) {
-        Milligrams& credit = account[{f.site, month, fe.element}];
-        for (const ShareVector& t : fe.taken_origin) {
-          for (const auto& [k, mg] : t) {
-            if (Compliant(b, k, criteria)) credit += mg;
-          }
-        }
+      for (size_t e = 0; e < elements.size(); ++e) {
+        const std::string& element = b.ElementName(elements[e].element);
+        Milligrams& credit = account[{f.site, month, element}];
+        credit += compliant_in[e];
+        const auto outputs = b.Outputs(elements[e]);
         for (size_t j = 0; j < fl.outputs.size(); ++j) {
           const std::string& lot = b.lots[fl.outputs[j].lot].id;
           if (std::find(f.claims.begin(), f.claims.end(), lot) == f.claims.end()) continue;
-          credit -= fe.output_contained[j];
+          credit -= outputs[j].contained;
         }
         if (credit < 0) {
-          add("mass balance: compliant claims overdraw the " + fe.element + " credit account of " + month + " by " +
+          add("mass balance: compliant claims overdraw the " + element + " credit account of " + month + " by " +
                   FormatKg(-credit, 3) + " kg",
-              fe.element);
+              element);
           credit = 0;  // reported once; the account restarts from empty
         }
       }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "custody/accounting.h"
 #include "custody/book.h"
 #include "custody/book_impl.h"
+#include "custody/testing_figures.h"
 #include "custody/flags.h"
 #include "custody/testing_facts.h"
 
@@ -170,11 +172,11 @@ std::vector<EventFacts> AssaysLast(const std::vector<EventFacts>& facts) {
   return out;
 }
 
-const ShareVector* TakenFrom(const Flow& fl, std::string_view element, size_t input) {
-  for (const FlowElement& fe : fl.elements) {
-    if (fe.element == element) return &fe.taken_origin[input];
+std::optional<ShareVector> TakenFrom(const Book::Impl& b, uint32_t flow, std::string_view element, size_t input) {
+  for (const testing::PlainFlowElement& fe : testing::FlowElements(b, flow)) {
+    if (fe.element == element) return fe.taken_origin[input];
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // ---- Properties -----------------------------------------------------------
@@ -183,7 +185,7 @@ RC_GTEST_PROP(CustodyProperties, OriginSumsToContainedExactly, ()) {
   const Scenario sc = GenScenario();
   const Book book = Incremental(sc);
   for (const Lot& lot : book.impl().lots) {
-    for (const ElementFigures& f : lot.figures) {
+    for (const testing::PlainFigures& f : testing::LotFigures(book.impl(), lot)) {
       RC_ASSERT(f.contained >= 0);
       RC_ASSERT(SumShares(f.origin) == f.contained);
       for (size_t i = 0; i < f.origin.size(); ++i) {
@@ -198,15 +200,16 @@ RC_GTEST_PROP(CustodyProperties, OriginSumsToContainedExactly, ()) {
 RC_GTEST_PROP(CustodyProperties, FlowsConserveMetalPerOrigin, ()) {
   const Scenario sc = GenScenario();
   const Book book = Incremental(sc);
-  for (const Flow& fl : book.impl().flows) {
-    for (const FlowElement& fe : fl.elements) {
+  for (uint32_t flow = 0; flow < book.impl().flows.size(); ++flow) {
+    const Flow& fl = book.impl().flows[flow];
+    for (const testing::PlainFlowElement& fe : testing::FlowElements(book.impl(), flow)) {
       if (fl.outputs.empty()) continue;
-      if (std::find(fe.output_measured.begin(), fe.output_measured.end(), true) != fe.output_measured.end()) continue;
+      if (std::any_of(fe.outputs.begin(), fe.outputs.end(), [](const auto& o) { return o.measured; })) continue;
       ShareVector taken, given;
       for (const ShareVector& t : fe.taken_origin) AddShares(taken, t);
-      for (const ShareVector& o : fe.output_origin) AddShares(given, o);
+      for (const auto& o : fe.outputs) AddShares(given, o.origin);
       Milligrams out_total = 0;
-      for (Milligrams c : fe.output_contained) out_total += c;
+      for (const auto& o : fe.outputs) out_total += o.contained;
       RC_ASSERT(out_total == SumShares(taken));
       RC_ASSERT(given == taken);
     }
@@ -224,14 +227,14 @@ RC_GTEST_PROP(CustodyProperties, WithdrawalsNeverTakeMoreThanTheLotHolds, ()) {
     for (const Withdrawal& w : lot.withdrawals) {
       const Flow& fl = b.flows[w.flow];
       cycle |= fl.cycle;
-      if (!fl.cycle) wet_taken += fl.taken_wet[w.input];
+      if (!fl.cycle) wet_taken += fl.inputs[w.input].taken;
     }
     if (cycle) continue;
     RC_ASSERT(wet_taken <= lot.wet);
     // Fully withdrawn (by mass, or a lot of unknown mass taken at all): the
     // withdrawals carry exactly the lot's metal of every origin.
     const bool fully = wet_taken == lot.wet;
-    for (const ElementFigures& f : lot.figures) {
+    for (const testing::PlainFigures& f : testing::LotFigures(b, lot)) {
       ShareVector taken;
       bool all_computed = true;
       for (const Withdrawal& w : lot.withdrawals) {
@@ -240,8 +243,8 @@ RC_GTEST_PROP(CustodyProperties, WithdrawalsNeverTakeMoreThanTheLotHolds, ()) {
           all_computed = false;
           continue;
         }
-        const ShareVector* t = TakenFrom(fl, f.element, w.input);
-        RC_ASSERT(t != nullptr);
+        const std::optional<ShareVector> t = TakenFrom(b, w.flow, f.element, w.input);
+        RC_ASSERT(t.has_value());
         AddShares(taken, *t);
       }
       if (!all_computed) continue;

@@ -47,7 +47,7 @@ Milligrams Withdrawn(const Book::Impl& b, const Lot& lot) {
   Milligrams out = 0;
   for (const Withdrawal& w : lot.withdrawals) {
     const Flow& fl = b.flows[w.flow];
-    if (w.input < fl.taken_wet.size()) out += fl.taken_wet[w.input];
+    out += fl.inputs[w.input].taken;
   }
   return out;
 }
@@ -86,11 +86,12 @@ Result<json::object> LotJson(const Book& book, std::string_view id) {
   q["remainingWet"] = MassJson(std::max<Milligrams>(0, lot.wet - withdrawn));
   o["quantity"] = std::move(q);
   json::array elements;
-  for (const ElementFigures& f : lot.figures) {
+  for (const ElementFigures& f : b.Figures(lot)) {
+    const std::string& element = b.ElementName(f.element);
     json::object e;
-    e["element"] = f.element;
+    e["element"] = element;
     e["measured"] = f.measured;
-    if (auto g = lot.grades.find(f.element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.fraction, 3);
+    if (auto g = lot.grades.find(element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.fraction, 3);
     e["contained"] = MassJson(f.contained);
     elements.push_back(std::move(e));
   }
@@ -157,7 +158,7 @@ Result<json::object> TraceJson(const Book& book, std::string_view id, Direction 
         if (c.flow == kNone) continue;
         const Flow& fl = b.flows[c.flow];
         for (size_t i = 0; i < fl.inputs.size(); ++i) {
-          visit(fl.inputs[i].lot, c.flow, i < fl.taken_wet.size() ? fl.taken_wet[i] : 0, true);
+          visit(fl.inputs[i].lot, c.flow, fl.inputs[i].taken, true);
         }
       }
     } else {
@@ -185,15 +186,17 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
   json::array elements;
   bool exposed = false;
   json::array covered_evidence;
-  for (const ElementFigures& f : lot.figures) {
+  ShareVector taken;
+  for (const ElementFigures& f : b.Figures(lot)) {
+    const std::string& element = b.ElementName(f.element);
     json::object e;
-    e["element"] = f.element;
+    e["element"] = element;
     e["contained"] = MassJson(f.contained);
     json::array origins;
     // Shares are listed by name, not by interned key: keys depend on the
     // order sites and facets were first met, names do not (a passport's
     // verifier rebuilds the book from a subset and must get the same JSON).
-    ShareVector by_site = f.origin;
+    ShareVector by_site = b.Shares(f.origin);
     std::sort(by_site.begin(), by_site.end(), [&](const Share& x, const Share& y) {
       if ((x.first == kUnknownOrigin) != (y.first == kUnknownOrigin)) return y.first == kUnknownOrigin;
       return b.origin_names[x.first] < b.origin_names[y.first];
@@ -219,10 +222,11 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
           continue;
         }
         const Flow& fl = b.flows[c.flow];
-        for (const FlowElement& fe : fl.elements) {
+        for (const FlowElement& fe : b.Elements(fl)) {
           if (fe.element != f.element) continue;
           for (size_t i = 0; i < fl.inputs.size(); ++i) {
-            for (const auto& [tk, tmg] : fe.taken_origin[i]) {
+            b.TakenInto(c.flow, i, fe.element, &taken, nullptr);
+            for (const auto& [tk, tmg] : taken) {
               if (tk != k) continue;
               via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
                                          {"inputLot", b.lots[fl.inputs[i].lot].id},
@@ -236,7 +240,7 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
     }
     e["origins"] = std::move(origins);
     json::array exposure;
-    ShareVector by_facet = f.exposure;
+    ShareVector by_facet = b.Shares(f.exposure);
     std::sort(by_facet.begin(), by_facet.end(),
               [&](const Share& x, const Share& y) { return b.facet_names[x.first] < b.facet_names[y.first]; });
     for (const auto& [k, mg] : by_facet) {
@@ -247,7 +251,7 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
                      {"sharePct", FormatShare(mg, f.contained, 2)}, {"covered", covered}};
       if (covered && mg > 0) {
         exposed = true;
-        covered_evidence.push_back(json::object{{"element", f.element}, {"stage", StageName(stage)},
+        covered_evidence.push_back(json::object{{"element", element}, {"stage", StageName(stage)},
                                                 {"country", country}, {"mg", mg}});
       }
       exposure.push_back(std::move(x));
