@@ -51,8 +51,15 @@ Result<Bytes> HexDecode(std::string_view hex) {
 }
 
 std::string Base64Encode(ByteView data) {
-  std::string out((data.size() + 2) / 3 * 4, '=');
-  char* o = out.data();
+  std::string out;
+  Base64EncodeTo(data, out);
+  return out;
+}
+
+void Base64EncodeTo(ByteView data, std::string& out) {
+  const size_t start = out.size();
+  out.resize(start + (data.size() + 2) / 3 * 4, '=');
+  char* o = out.data() + start;
   const uint8_t* p = data.data();
   size_t i = 0;
   for (; i + 3 <= data.size(); i += 3, o += 4) {
@@ -68,7 +75,6 @@ std::string Base64Encode(ByteView data) {
     o[1] = kB64Alphabet[(v >> 12) & 63];
     if (rest == 2) o[2] = kB64Alphabet[(v >> 6) & 63];
   }
-  return out;
 }
 
 Result<Bytes> Base64Decode(std::string_view text) {

@@ -29,6 +29,8 @@ std::string HexEncode(ByteView data);
 Result<Bytes> HexDecode(std::string_view hex);
 
 std::string Base64Encode(ByteView data);
+// Appends the Base64Encode of `data` to `out` (no temporary string).
+void Base64EncodeTo(ByteView data, std::string& out);
 Result<Bytes> Base64Decode(std::string_view text);
 
 // RFC 4648 §5 base64url without padding; the decoder refuses padding, stray

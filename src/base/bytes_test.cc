@@ -68,6 +68,13 @@ TEST(Base64, Rfc4648Vectors) {
   }
 }
 
+TEST(Base64, EncodeToAppends) {
+  std::string out = "x:";
+  Base64EncodeTo(AsBytes(std::string_view("fo")), out);
+  Base64EncodeTo(AsBytes(std::string_view("foobar")), out);
+  EXPECT_EQ(out, "x:Zm8=Zm9vYmFy");
+}
+
 TEST(Base64, UsesStandardAlphabetNotUrlSafe) {
   EXPECT_EQ(Base64Encode(Bytes{0xfb, 0xff, 0xbf}), "+/+/");
   ASSERT_OK(Base64Decode("+/+/"));

@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "custody/book_impl.h"
 #include "custody/views.h"
@@ -69,12 +70,15 @@ Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view 
 
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices) {
   const Book::Impl& b = book.impl();
-  std::set<uint64_t> wanted(indices.begin(), indices.end());
   std::set<std::string> ids;
-  for (const EventFacts& f : b.facts) {
-    if (!wanted.count(f.index)) continue;
-    if (!f.site.empty()) ids.insert(f.site);
-    if (!f.destination.empty()) ids.insert(f.destination);
+  // Facts are kept in strictly ascending log index (Record ignores replays),
+  // so each wanted one is found by binary search, not by a pass over all.
+  for (uint64_t index : indices) {
+    auto it = std::lower_bound(b.facts.begin(), b.facts.end(), index,
+                               [](const EventFacts& f, uint64_t i) { return f.index < i; });
+    if (it == b.facts.end() || it->index != index) continue;
+    if (!it->site.empty()) ids.insert(it->site);
+    if (!it->destination.empty()) ids.insert(it->destination);
   }
   std::vector<SiteFacts> out;
   for (const std::string& id : ids) {
@@ -85,15 +89,15 @@ std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& in
   return out;
 }
 
-std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, std::vector<Flag> flags) {
+std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, const std::vector<Flag>& flags) {
   auto lots = UpstreamLots(book, lot);
   if (!lots.ok()) return {};
-  std::set<std::string> history(lots->begin(), lots->end());
+  std::unordered_set<std::string_view> history(lots->begin(), lots->end());
   std::vector<Flag> out;
-  for (Flag& f : flags) {
-    bool mine = false;
-    for (const std::string& l : f.lots) mine = mine || history.count(l) > 0;
-    if (mine) out.push_back(std::move(f));
+  for (const Flag& f : flags) {
+    if (std::any_of(f.lots.begin(), f.lots.end(), [&](const std::string& l) { return history.count(l) > 0; })) {
+      out.push_back(f);
+    }
   }
   return out;
 }

@@ -24,7 +24,7 @@ Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view 
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices);
 
 // The `flags` whose lots include `lot` or a lot upstream of it in `book`.
-std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, std::vector<Flag> flags);
+std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, const std::vector<Flag>& flags);
 
 // The figures a passport claims: {"lot": LotJson, "origin": OriginJson}.
 // Deterministic: the same facts give the same JSON, whatever else the book holds.

@@ -99,7 +99,7 @@ std::string Document(const Contents& c, const json::object& claims, const std::s
       out += "{\"index\":";
       out += std::to_string(l.index);
       out += ",\"entry\":\"";
-      out += Base64Encode(l.entry);
+      Base64EncodeTo(l.entry, out);
       out.push_back('"');
       if (c.full_access) {
         out += ",\"disclosures\":[";
@@ -115,7 +115,7 @@ std::string Document(const Contents& c, const json::object& claims, const std::s
     for (size_t i = 0; i < c.proof.size(); ++i) {
       if (i > 0) out.push_back(',');
       out.push_back('"');
-      out += Base64Encode(c.proof[i]);
+      Base64EncodeTo(c.proof[i], out);
       out.push_back('"');
     }
     out.push_back(']');
