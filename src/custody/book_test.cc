@@ -178,6 +178,30 @@ TEST(BookTest, ExposureCountsStagesByCountry) {
   EXPECT_EQ(facets["refined@US"], 4 * kTonne);
 }
 
+TEST(BookTest, NoExposureFacetExceedsTheMetalTaken) {
+  // Found by a random seed of CustodyProperties.OriginSumsToContainedExactly:
+  // 3 mg of Cu from two PK mines (1 mg and 2 mg) in a 3 mg lot, of which a
+  // flow takes 2 mg. Per origin it takes floor(2/3) + floor(4/3) = 1 mg, but
+  // floor(6/3) = 2 mg of the facet both origins share (mined@PK).
+  FactsBuilder fb;
+  fb.Commission("A", 1, "M1");
+  fb.Commission("B", 2, "M2");
+  fb.Assay("A", {{"Cu", kOne}});
+  fb.Assay("B", {{"Cu", kOne}});
+  fb.Transform({{"A", 1}, {"B", 2}}, {{"MIX", 3}}, "YARD");
+  fb.Transform({{"MIX", 2}}, {{"X1", 2}}, "YARD");
+  fb.Transform({{"MIX", 1}}, {{"X2", 1}}, "YARD");
+  Book book = Build({testing::Site("M1", "mine", "PK"), testing::Site("M2", "mine", "PK"),
+                     testing::Site("YARD", "blending_yard", "PK")},
+                    fb.facts());
+  for (const char* lot : {"MIX", "X1", "X2"}) {
+    const PlainFigures f = FiguresOf(book, lot, "Cu");
+    EXPECT_FALSE(f.exposure.empty()) << lot;
+    for (const auto& [facet, mg] : f.exposure) EXPECT_LE(mg, f.contained) << lot;
+  }
+  EXPECT_EQ(FiguresOf(book, "X1", "Cu").contained, 1);
+}
+
 TEST(BookTest, RecordThenRecomputeEqualsIncremental) {
   const auto facts = SbBlend(true);
   Book incremental = Build(SbSites(), facts);

@@ -299,6 +299,22 @@ void Book::Impl::TakenInto(uint32_t flow, size_t input, uint32_t element, ShareV
     if (exposure != nullptr) {
       shares.Get(fig->exposure, held);
       TakenSharesInto(held, before, after, whole, *exposure);
+      // A facet's floor difference can exceed the sum of the origins' floor
+      // differences (a floor of a sum against a sum of floors): 2 mg of one
+      // country from two mines, taken a third at a time, gives the middle
+      // withdrawal 0 mg of metal but 1 mg of that country. No facet holds
+      // more than the metal taken.
+      thread_local ShareVector taken;
+      Milligrams total = 0;
+      if (origin != nullptr) {
+        total = SumShares(*origin);
+      } else {
+        shares.Get(fig->origin, held);
+        TakenSharesInto(held, before, after, whole, taken);
+        total = SumShares(taken);
+      }
+      for (auto& share : *exposure) share.second = std::min(share.second, total);
+      DropZeros(*exposure);
     }
   } else if (const Withdrawal& first = lot.withdrawals.front(); first.flow == flow && first.input == input) {
     // A lot of unknown mass is taken whole, by its first withdrawal (later
