@@ -12,6 +12,7 @@
 
 #include "custody/views.h"
 #include "repo/custody_view.h"
+#include "testutil/run_orelog.h"
 
 namespace {
 
@@ -22,15 +23,12 @@ using orelog::repo::CustodyView;
 
 // Runs `orelog gen ... --json` and returns its parsed stdout (null on failure).
 json::value Gen(const fs::path& dir, int lots, int seed) {
-  std::string cmd = std::string(ORELOG_BINARY) + " gen --json --dir " + dir.string() + " --lots " +
-                    std::to_string(lots) + " --seed " + std::to_string(seed);
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return nullptr;
   std::string out;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  const int st = ::pclose(p);
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return nullptr;
+  if (orelog::testing::RunOrelog("gen --json --dir " + dir.string() + " --lots " + std::to_string(lots) + " --seed " +
+                                     std::to_string(seed),
+                                 &out) != 0) {
+    return nullptr;
+  }
   boost::system::error_code ec;
   json::value v = json::parse(out, ec);
   return ec ? json::value(nullptr) : v;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "testutil/run_orelog.h"
 #include "testutil/shared_data.h"
 
 namespace {
@@ -16,14 +17,7 @@ struct CliResult {
 
 CliResult Orelog(const std::string& args) {
   CliResult r;
-  std::string cmd = std::string(ORELOG_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  r.code = orelog::testing::RunOrelog(args, &r.out);
   return r;
 }
 

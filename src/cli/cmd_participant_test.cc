@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "testutil/run_orelog.h"
 #include "testutil/shared_data.h"
 
 namespace {
@@ -18,18 +19,7 @@ constexpr char kFwo[] = "urn:epc:id:pgln:0614141.00001";
 constexpr char kKey1[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 constexpr char kKey2[] = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA";
 
-int RunOrelog(const std::string& args, std::string* out = nullptr) {
-  std::string cmd = std::string(ORELOG_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-    if (out) out->append(buf, n);
-  }
-  int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+using orelog::testing::RunOrelog;
 
 class CliParticipant : public ::testing::Test {
  protected:

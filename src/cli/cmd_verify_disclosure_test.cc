@@ -9,22 +9,12 @@
 
 #include "epcis/disclosure.h"
 #include "epcis/leaf.h"
+#include "testutil/run_orelog.h"
 #include "testutil/shared_data.h"
 
 namespace {
 
-int RunOrelog(const std::string& args, std::string* out = nullptr) {
-  std::string cmd = std::string(ORELOG_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-    if (out) out->append(buf, n);
-  }
-  int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+using orelog::testing::RunOrelog;
 
 class CliVerifyDisclosure : public ::testing::Test {
  protected:

@@ -166,6 +166,15 @@ class EpcisHttpTest : public ::testing::Test {
 
   int64_t SqlCount(const std::string& sql) { return orelog::testing::SqlInt(dir_ / Ledger::kDatabaseFile, sql); }
   int64_t StoredEvents() { return SqlCount("SELECT count(*) FROM events"); }
+  int64_t Entries() { return SqlCount("SELECT count(*) FROM entries"); }
+
+  // A new token for `party` with `scopes` (the fixture's alice_ and bob_ have
+  // the default capture,read-full).
+  std::string Token(const std::string& party, repo::Scopes scopes) {
+    auto t = repo::CreateToken(dir_, party, "test", scopes);
+    EXPECT_OK(t);
+    return t.ok() ? *t : std::string();
+  }
   int64_t StoredJobs() { return SqlCount("SELECT count(*) FROM capture_jobs"); }
 
   // The checks of `orelog verify-event` on a GET /events/{id}/proof answer,

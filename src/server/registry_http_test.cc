@@ -26,12 +26,6 @@ constexpr char kInput[] = R"json({"participant": "urn:epc:id:pgln:0614141.00020"
 
 class RegistryHttpTest : public EpcisHttpTest {
  protected:
-  std::string Token(const std::string& party, Scopes scopes) {
-    auto t = repo::CreateToken(dir_, party, "registry-test", scopes);
-    EXPECT_OK(t);
-    return t.ok() ? *t : std::string();
-  }
-  int64_t Entries() { return SqlCount("SELECT count(*) FROM entries"); }
   std::optional<HttpReply> Send(Client& c, const std::string& method, const std::string& target, const std::string& token,
                                 const std::string& body = "") {
     std::vector<std::string> headers = {"Content-Type: application/json"};

@@ -18,12 +18,6 @@ using repo::Scopes;
 
 class TokenScopesHttpTest : public EpcisHttpTest {
  protected:
-  std::string Token(const std::string& party, Scopes scopes) {
-    auto t = repo::CreateToken(dir_, party, "scopes-test", scopes);
-    EXPECT_OK(t);
-    return t.ok() ? *t : std::string();
-  }
-  int64_t Entries() { return SqlCount("SELECT count(*) FROM entries"); }
 
   // Status, headers and body checks shared by every refusal.
   static void ExpectProblem(const HttpReply& r, int status, const std::string& what) {
