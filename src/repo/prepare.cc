@@ -1,5 +1,7 @@
 #include "repo/prepare.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "base/random.h"
@@ -83,6 +85,8 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
     }
   }
 
+  out.parties = NamedParties(out.full);
+
   epcis::Envelope env;
   env.type = std::string(epcis::kEntryTypeEvent);
   env.policy_version = ctx.policy->version;
@@ -94,6 +98,21 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   out.leaf.assign(leaf.begin(), leaf.end());
   out.dedup_key = DedupKey(ctx.submitter, out.event_hash, error_declaration);
   return out;
+}
+
+std::vector<std::string> NamedParties(const json::object& event) {
+  std::vector<std::string> parties;
+  for (const auto& [list, member] : {std::pair{"sourceList", "source"}, std::pair{"destinationList", "destination"}}) {
+    const json::value* l = event.if_contains(list);
+    if (l == nullptr || !l->is_array()) continue;
+    for (const json::value& item : l->get_array()) {
+      const json::value* v = item.is_object() ? item.get_object().if_contains(member) : nullptr;
+      if (v != nullptr && v->is_string() && !v->get_string().empty()) parties.emplace_back(v->get_string());
+    }
+  }
+  std::sort(parties.begin(), parties.end());
+  parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+  return parties;
 }
 
 }  // namespace orelog::repo

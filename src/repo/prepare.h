@@ -56,6 +56,10 @@ struct PreparedEvent {
   std::string full_facts;
   std::string public_facts;
   std::vector<std::pair<std::string, std::string>> lot_edges;
+  // The parties the full form names in its sourceList / destinationList
+  // (unique, ascending): with the submitter, the participants entitled to
+  // the full form (docs/participants.md §3.1).
+  std::vector<std::string> parties;
   Bytes leaf;       // the log entry (leaf format v1)
   Bytes dedup_key;  // docs/repository-format.md "Deduplication"
 };
@@ -63,6 +67,10 @@ struct PreparedEvent {
 // Prepares `event` (already validated). InvalidArgument if it cannot be
 // hashed or disclosed, or if its leaf would exceed 65,535 bytes.
 Result<PreparedEvent> PrepareEvent(const boost::json::object& event, const PrepareContext& context);
+
+// The values of the event's sourceList / destinationList entries (any
+// type), unique and ascending.
+std::vector<std::string> NamedParties(const boost::json::object& event);
 
 // The dedup key of an event: per submitter, per CBV hash, per errorDeclaration.
 Bytes DedupKey(std::string_view submitter, std::string_view event_hash, std::string_view error_declaration_jcs);

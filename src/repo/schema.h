@@ -12,7 +12,8 @@
 
 namespace orelog::repo {
 
-inline constexpr char kRepoFormat[] = "orelog-repo-v3";
+inline constexpr char kRepoFormat[] = "orelog-repo-v4";
+inline constexpr char kRepoFormatV3[] = "orelog-repo-v3";
 inline constexpr char kRepoFormatV2[] = "orelog-repo-v2";
 inline constexpr char kRepoFormatV1[] = "orelog-repo-v1";
 
