@@ -231,6 +231,26 @@ Result<bool> EventReader::EntitledToAll(const Viewer& viewer, const std::vector<
   return true;
 }
 
+Result<bool> EventReader::EntitledToAllIds(const Viewer& viewer, const std::vector<std::string>& public_ids) {
+  if (viewer.kind == Viewer::Kind::kAll || public_ids.empty()) return true;
+  if (viewer.kind == Viewer::Kind::kPublic) return false;
+  std::vector<uint64_t> indices;
+  indices.reserve(public_ids.size());
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT idx FROM events WHERE public_id = ?"));
+  for (const std::string& id : public_ids) {
+    s->Reset();
+    s->Bind(1, std::string_view(id));
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) {
+      s->Reset();
+      return Status::NotFound("no event with public ID " + id);
+    }
+    indices.push_back(static_cast<uint64_t>(s->Int(0)));
+  }
+  s->Reset();
+  return EntitledToAll(viewer, indices);
+}
+
 void EventReader::SetMaxProbeCandidates(size_t n) { impl_->max_probe = n; }
 void EventReader::SetScanBudget(size_t n) { impl_->scan_budget = n == 0 ? 1 : n; }
 void EventReader::SetCountBudget(size_t n) { impl_->count_budget = n == 0 ? 1 : n; }

@@ -64,6 +64,8 @@ class EventReader {
   // Whether the viewer is entitled to the full form of every event at
   // `indices` (true for an empty list; NotFound for an index with no event).
   Result<bool> EntitledToAll(const Viewer& viewer, const std::vector<uint64_t>& indices);
+  // The same for events named by their public IDs.
+  Result<bool> EntitledToAllIds(const Viewer& viewer, const std::vector<std::string>& public_ids);
 
   // The log index of the latest event of `submitter` whose full form has
   // eventID `event_id`; NotFound if none.
