@@ -175,7 +175,20 @@ Status BackfillCustody(Db& db) {
 // the column the same way, so upgraded and new tables are alike.
 constexpr char kTokenScopesV3[] = "ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'capture,read-full';";
 
-// The repository's format version (1..3); 0 if its tables do not exist yet.
+// Version 4 (docs/participants.md §4): the nonce of every signed capture, by
+// participant, written in the commit of the batch's entries; the primary key
+// refuses a replayed nonce even against a racing request. Empty on upgrade
+// (no earlier version accepted signed captures).
+constexpr char kBatchNoncesV4[] = R"sql(
+CREATE TABLE batch_nonces (
+  participant TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  job TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (participant, nonce)) WITHOUT ROWID;
+)sql";
+
+// The repository's format version (1..4); 0 if its tables do not exist yet.
 Result<int> FormatVersion(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
   ORELOG_ASSIGN_OR_RETURN(bool row, has.Step());
@@ -185,7 +198,8 @@ Result<int> FormatVersion(Db& db) {
   std::string format = found ? std::string(get.Text(0)) : std::string();
   if (format == kRepoFormatV1) return 1;
   if (format == kRepoFormatV2) return 2;
-  if (format == kRepoFormat) return 3;
+  if (format == kRepoFormatV3) return 3;
+  if (format == kRepoFormat) return 4;
   return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
 }
 
@@ -194,7 +208,7 @@ Result<int> FormatVersion(Db& db) {
 Status CheckRepoSchema(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
   if (version == 0) return Status::Precondition("the ledger has no EPCIS repository tables yet");
-  if (version < 3) {
+  if (version < 4) {
     return Status::Precondition("repository format v" + std::to_string(version) + ": open it for writing to upgrade");
   }
   return Status::Ok();
@@ -206,12 +220,12 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
-  if (version == 3) return Status::Ok();
+  if (version == 4) return Status::Ok();
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   // Another process may have created or upgraded them between the check and BEGIN IMMEDIATE.
   ORELOG_ASSIGN_OR_RETURN(version, FormatVersion(db));
-  if (version == 3) return Status::Ok();
+  if (version == 4) return Status::Ok();
   // Each step brings the tables to the next version, all in this transaction.
   if (version == 0) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
@@ -227,6 +241,10 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
     // registry's tables (empty: no earlier reader accepted registry entries).
     ORELOG_RETURN_IF_ERROR(db.Exec(kTokenScopesV3));
     ORELOG_RETURN_IF_ERROR(db.Exec(kRegistryTables));
+    version = 3;
+  }
+  if (version == 3) {  // signed captures' nonces (empty: none were accepted before)
+    ORELOG_RETURN_IF_ERROR(db.Exec(kBatchNoncesV4));
   }
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO repo_meta (key, value) VALUES ('format', ?)"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
