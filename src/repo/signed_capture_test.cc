@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 
 #include "epcis/canonical_json.h"
+#include "orelog/ledger.h"
 #include "registry/entries.h"
+#include "repo/schema.h"
+#include "testutil/shared_data.h"
+#include "testutil/sqlite_util.h"
 #include "testutil/status_matchers.h"
 
 namespace orelog::repo {
@@ -153,6 +157,26 @@ TEST(SignedCaptureTest, ParseIsStrict) {
   EXPECT_FALSE(MakeSignedCapture(json::value(json::object{{"type", "EPCISDocument"}}), epcis::DefaultDisclosurePolicy(),
                                  SignerOf(Key(1)), kOrg, "k1:00", kOrigin)
                    .ok());
+}
+
+TEST(SignedCaptureTest, Version3RepositoryIsUpgradedWithAnEmptyNonceTable) {
+  const std::filesystem::path root = orelog::testing::MakeTempDir("orelog-signed-upgrade");
+  const std::filesystem::path dir = root / "ledger";
+  ASSERT_OK(Ledger::Init(dir, "example.com/upgrade"));
+  ASSERT_OK(EnsureRepoSchema(dir));
+  const std::filesystem::path db = dir / Ledger::kDatabaseFile;
+  // What version 3 was: no batch_nonces.
+  ASSERT_TRUE(orelog::testing::SqlExec(
+      db, "DROP TABLE batch_nonces; UPDATE repo_meta SET value = 'orelog-repo-v3' WHERE key = 'format'"));
+  EXPECT_TRUE(StatusIs(BatchNonceUsed(dir, kOrg, "bm9uY2U"), Code::kFailedPrecondition, "v3"));
+  ASSERT_OK(EnsureRepoSchema(dir));
+  ASSERT_OK(EnsureRepoSchema(dir));  // idempotent
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM repo_meta WHERE value = 'orelog-repo-v4'"), 1);
+  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM batch_nonces"), 0);
+  auto used = BatchNonceUsed(dir, kOrg, "bm9uY2U");
+  ASSERT_OK(used);
+  EXPECT_FALSE(*used);
+  std::filesystem::remove_all(root);
 }
 
 }  // namespace
