@@ -119,6 +119,15 @@ TEST_F(SignedCaptureHttpTest, ReplayedNonceIsRefused) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 202) << r->body;
   ExpectRefused(body, 409, "nonce was used before");
+  // The same events signed again with a fresh nonce: duplicates, no new
+  // entry, and the nonce is recorded with the job.
+  const int64_t entries = Entries();
+  r = PostSigned(SignedBody({Event(1)}, Key(1)), token_);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_NE(r->body.find("\"duplicates\":1"), std::string::npos) << r->body;
+  EXPECT_EQ(Entries(), entries);
+  EXPECT_EQ(SqlCount("SELECT count(*) FROM batch_nonces"), 2);
 }
 
 TEST_F(SignedCaptureHttpTest, ForgedSignatureIsRefused) {
