@@ -32,6 +32,13 @@ struct PrepareContext {
   std::string submitter;    // the capturing party
   std::string received_at;  // UTC, YYYY-MM-DDTHH:MM:SS.sssZ
   bool custody = true;      // false: no custody facts or lot edges (CaptureOptions::custody)
+  // A signed capture (docs/participants.md §4): the public form is the
+  // policy's form of the event AS SUBMITTED re-derived from these
+  // disclosures (epcis::ReapplyDisclosurePolicy), never one a client sent;
+  // the event must carry its own @context and no recordTime (the
+  // repository's receive time is the leaf's receivedAt). Null: unsigned,
+  // the policy makes the public form of the recorded event with fresh salts.
+  const std::vector<std::string>* signed_disclosures = nullptr;
 };
 
 struct PreparedEvent {

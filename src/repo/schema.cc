@@ -188,6 +188,19 @@ INSERT OR IGNORE INTO event_parties (party, idx)
   WHERE json_type(item.value, '$.destination') = 'text' AND json_extract(item.value, '$.destination') != '';
 )sql";
 
+// Version 4 (docs/participants.md §4): the nonce of every signed capture, by
+// participant, written in the commit of the batch's entries; the primary key
+// refuses a replayed nonce even against a racing request. Empty on upgrade
+// (no earlier version accepted signed captures).
+constexpr char kBatchNoncesV4[] = R"sql(
+CREATE TABLE batch_nonces (
+  participant TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  job TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (participant, nonce)) WITHOUT ROWID;
+)sql";
+
 // The repository's format version (1..4); 0 if its tables do not exist yet.
 Result<int> FormatVersion(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
@@ -243,7 +256,12 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kRegistryTables));
     version = 3;
   }
-  if (version == 3) ORELOG_RETURN_IF_ERROR(db.Exec(kEventPartiesV4));
+  if (version == 3) {
+    // Entitled parties (filled from the stored full forms) and signed
+    // captures' nonces (empty: none were accepted before).
+    ORELOG_RETURN_IF_ERROR(db.Exec(kEventPartiesV4));
+    ORELOG_RETURN_IF_ERROR(db.Exec(kBatchNoncesV4));
+  }
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO repo_meta (key, value) VALUES ('format', ?)"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());
   return txn.Commit();

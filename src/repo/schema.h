@@ -1,6 +1,7 @@
 // The EPCIS repository tables inside ledger.db (docs/repository-format.md,
-// version 3, frozen: version 1 plus the custody tables (v2) plus token scopes
-// and the participants registry's tables (v3)). Table and column
+// version 4, frozen: version 1 plus the custody tables (v2) plus token scopes
+// and the participants registry's tables (v3) plus signed captures' nonces
+// (v4)). Table and column
 // names used by the writers live here.
 #pragma once
 
@@ -22,7 +23,8 @@ inline constexpr char kRepoFormatV1[] = "orelog-repo-v1";
 // older repository is upgraded in one transaction: from version 1 the custody
 // tables are created and filled from the stored events and master data; from
 // version 2 tokens get their scopes (existing ones: capture,read-full) and
-// the (empty) registry tables are created.
+// the (empty) registry tables are created; from version 3 the (empty)
+// batch_nonces table of signed captures is created.
 // Safe while no writer holds the database; idempotent.
 Status EnsureRepoSchema(const std::filesystem::path& ledger_dir);
 

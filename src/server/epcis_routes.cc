@@ -12,6 +12,7 @@
 #include "log/proofs.h"
 #include "query/query.h"
 #include "query/query_string.h"
+#include "repo/signed_capture.h"
 #include "server/custody_routes.h"
 #include "server/registry_routes.h"
 #include "server/problem.h"
@@ -106,6 +107,13 @@ repo::Viewer ViewerOf(const repo::TokenGrant& g) {
 std::string Target(const Request& r) {
   std::string q(r.Query());
   return r.method + " " + std::string(r.Path()) + (q.empty() ? "" : "?" + q);
+}
+
+bool IsSignedCaptureType(std::string_view ct) {
+  std::string_view base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  const std::string_view want = repo::kSignedCaptureMediaType;
+  return base.size() == want.size() && strncasecmp(base.data(), want.data(), want.size()) == 0;
 }
 
 Response TooManyFailures(std::chrono::milliseconds wait) {
@@ -283,8 +291,10 @@ Routed EpcisRoutes::Capture(const Request& r) {
   auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   std::string party = std::get<repo::TokenGrant>(caller).party;
-  if (!IsJsonContentType(r.Header("Content-Type"))) {
-    return HttpProblemResponse(415, "send application/json or application/ld+json");
+  const bool signed_capture = IsSignedCaptureType(r.Header("Content-Type"));
+  if (!signed_capture && !IsJsonContentType(r.Header("Content-Type"))) {
+    return HttpProblemResponse(415, std::string("send application/json, application/ld+json or ") +
+                                        repo::kSignedCaptureMediaType);
   }
   repo::ErrorBehaviour behaviour = repo::ErrorBehaviour::kRollback;
   std::string_view b = r.Header("GS1-Capture-Error-Behaviour");
@@ -293,13 +303,17 @@ Routed EpcisRoutes::Capture(const Request& r) {
     else if (strncasecmp(b.data(), "proceed", b.size()) == 0 && b.size() == 7) behaviour = repo::ErrorBehaviour::kProceed;
     else return Epcis(400, repo::kValidationException, "GS1-Capture-Error-Behaviour must be rollback or proceed");
   }
+  if (signed_capture && behaviour != repo::ErrorBehaviour::kRollback) {
+    return Epcis(400, repo::kValidationException, "a signed capture is stored all or nothing: rollback only");
+  }
   repo::Capturer* capturer = services_.capturer;
   Metrics* metrics = services_.metrics;
   repo::CustodyView* custody = services_.custody;
   // The body is moved into the deferred job: the pool thread owns it.
   auto body = std::make_shared<std::string>(r.body);
-  return Deferred([capturer, metrics, custody, body, party, behaviour](repo::EventReader&) {
-    repo::CaptureOutcome out = capturer->CaptureDocument(*body, party, behaviour);
+  return Deferred([capturer, metrics, custody, body, party, behaviour, signed_capture](repo::EventReader&) {
+    repo::CaptureOutcome out = signed_capture ? capturer->CaptureSignedDocument(*body, party)
+                                              : capturer->CaptureDocument(*body, party, behaviour);
     // Custody figures are updated at capture (incrementally), not at the
     // next read; a failure here only delays them to the next refresh.
     if (out.status.ok() && custody != nullptr) (void)custody->Refresh();
