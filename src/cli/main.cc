@@ -190,6 +190,24 @@ int main(int argc, char** argv) {
   auto* p_audit = participant->add_subcommand("audit", "check the registry tables against the log");
   add_dir(p_audit);
 
+  AgreementArgs aa;
+  auto* agreement = app.add_subcommand("agreement", "the agreements register (docs/participants.md §6)");
+  agreement->require_subcommand(1);
+  auto* a_release = agreement->add_subcommand("release", "append a release of an agreement from a JSON file");
+  add_dir(a_release);
+  a_release->add_option("--admin", aa.admin, "the operator's party ID (the entry's submitter)")->required();
+  a_release->add_option("FILE", aa.file, "release JSON with plaintext withheld terms")->required();
+  auto* a_list = agreement->add_subcommand("list", "every agreement (public data)");
+  add_dir(a_list);
+  auto* a_show = agreement->add_subcommand("show", "one agreement's compiled record and releases (public data, JSON)");
+  add_dir(a_show);
+  a_show->add_option("--id", aa.id, "agreement ID")->required();
+  auto* a_terms = agreement->add_subcommand("terms", "the stored withheld-term disclosures (confidential)");
+  add_dir(a_terms);
+  a_terms->add_option("--id", aa.id, "agreement ID")->required();
+  auto* a_audit = agreement->add_subcommand("audit", "check the agreements tables against the log");
+  add_dir(a_audit);
+
   std::string url, bearer;
   bool proceed = false, all_pages = false;
   auto* capture = app.add_subcommand("capture", "send an EPCIS document (POST /capture) or event (POST /events)");
@@ -251,6 +269,14 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return TokenCreate(c, party, label, scopes);
   if (token_revoke->parsed()) return TokenRevoke(c, party, token_id);
   if (token_list->parsed()) return TokenList(c);
+  if (agreement->parsed()) {
+    const std::vector<std::pair<CLI::App*, const char*>> actions = {
+        {a_release, "release"}, {a_list, "list"}, {a_show, "show"}, {a_terms, "terms"}, {a_audit, "audit"}};
+    for (const auto& [sub, action] : actions) {
+      if (sub->parsed()) aa.action = action;
+    }
+    return Agreement(c, aa);
+  }
   if (participant->parsed()) {
     const std::vector<std::pair<CLI::App*, const char*>> actions = {
         {p_register, "register"}, {p_update, "update"},         {p_deregister, "deregister"}, {key_add, "key add"},

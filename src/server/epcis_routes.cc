@@ -11,6 +11,7 @@
 #include "log/proofs.h"
 #include "query/query.h"
 #include "server/custody_routes.h"
+#include "server/agreement_routes.h"
 #include "server/registry_routes.h"
 #include "server/problem.h"
 #include "tlog/checkpoint.h"
@@ -234,6 +235,13 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
     return HandleRegistry(r, std::get<repo::TokenGrant>(caller), RegistryServices{services_.ledger, *services_.ledger_dir},
                           route);
+  }
+  if (services_.ledger_dir != nullptr && IsAgreementPath(path)) {
+    route = "agreements";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    return HandleAgreements(r, std::get<repo::TokenGrant>(caller),
+                            AgreementServices{services_.ledger, *services_.ledger_dir}, route);
   }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";
