@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
   serve->add_option("--splitting-limit", sc.custody.splitting_limits, "ELEMENT=PCT, e.g. Cu=0.20 (repeatable)");
   serve->add_option("--umpire-rule", sc.custody.umpire_rules, "ELEMENT=mean_with_closer|umpire_final|umpire_if_between");
   serve->add_option("--payable", sc.custody.payables, "ELEMENT=PCT/MIN_DEDUCTION, e.g. Cu=96.5/1.0 (repeatable)");
+  serve->add_option("--royalty-rate", sc.custody.royalty_rates,
+                    "ELEMENT=AMOUNT royalty per tonne of contained element, e.g. Cu=120.50 (repeatable)");
+  serve->add_option("--royalty-currency", sc.custody.royalty_currency, "ISO 4217 code of the royalty rates (USD)");
 
   std::string party, label, token_id, scopes = "capture,read-full";
   auto* token = app.add_subcommand("token", "API tokens with scopes (capture, read-full, audit, admin)");

@@ -332,6 +332,7 @@ EventFacts ExtractFacts(const json::object& ev, const epcis::Namespaces& event_n
   f.hs_code = std::string(Str(Term(ev, "hsCode", *ns)));
   f.export_licence = std::string(Str(Term(ev, "exportLicence", *ns)));
   f.destination_country = std::string(Str(Term(ev, "destinationCountry", *ns)));
+  f.declared_value = std::string(Str(Term(ev, "declaredValue", *ns)));
   f.coc_model = std::string(Str(Term(ev, "cocModel", *ns)));
   if (const json::value* ilmd = ev.if_contains("ilmd"); ilmd && ilmd->is_object()) {
     if (Str(Term(ilmd->get_object(), "originDisclosure", *ns)) == "undisclosed") f.origin_undisclosed = true;

@@ -66,6 +66,7 @@ struct EventFacts {
   std::string owner_from, owner_to, holder_from, holder_to;  // owning_party / possessing_party
   std::string destination;          // destinationList location
   std::string hs_code, export_licence, destination_country;
+  std::string declared_value;        // orl:declaredValue, "<amount> <currency>" (custody/money.h)
   std::string coc_model;             // orl:cocModel override of the flow
   std::vector<std::string> claims;   // output lots with ilmd orl:claim = compliant
   bool origin_undisclosed = false;   // ilmd orl:originDisclosure = undisclosed

@@ -136,6 +136,7 @@ std::string FactsToJson(const EventFacts& f) {
   PutIf(o, "hs", f.hs_code);
   PutIf(o, "licence", f.export_licence);
   PutIf(o, "destCountry", f.destination_country);
+  PutIf(o, "value", f.declared_value);
   PutIf(o, "coc", f.coc_model);
   if (!f.claims.empty()) o["claims"] = StringsJson(f.claims);
   if (!f.agreements.empty()) o["agr"] = StringsJson(f.agreements);
@@ -181,6 +182,7 @@ Result<EventFacts> FactsFromJson(std::string_view text) {
   f.hs_code = GetStr(o, "hs");
   f.export_licence = GetStr(o, "licence");
   f.destination_country = GetStr(o, "destCountry");
+  f.declared_value = GetStr(o, "value");
   f.coc_model = GetStr(o, "coc");
   f.claims = GetStrings(o, "claims");
   f.agreements = GetStrings(o, "agr");
