@@ -13,6 +13,7 @@
 #include "server/custody_routes.h"
 #include "server/agreement_routes.h"
 #include "server/registry_routes.h"
+#include "server/report_routes.h"
 #include "server/problem.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
@@ -228,6 +229,13 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
     PassportSources sources{&log_, &events_, services_.ledger};
     if (auto res = HandleCustody(r, access, *services_.custody, sources, route)) return Routed(std::move(*res));
+  }
+  if (services_.custody != nullptr && IsReportPath(path)) {
+    route = "reports";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
+    if (auto res = HandleReports(r, access, *services_.custody, route)) return Routed(std::move(*res));
   }
   if (services_.ledger_dir != nullptr && IsRegistryPath(path)) {
     route = "participants";
