@@ -3,7 +3,7 @@
 //
 //   capture_bench --dir D [--connections C] [--per-request E] [--requests R]
 //                 [--warmup W] [--reps N] [--server-threads T] [--no-raw]
-//                 [--raw-page-size B]
+//                 [--raw-page-size B] [--signed]
 //
 // Each repetition:
 //   1. capture: a fresh ledger in D/ledger (default LedgerOptions and
@@ -29,6 +29,13 @@
 //      back is the best any number of threads can do with 100-event
 //      transactions (more threads would only add lock hand-offs). The figure
 //      is events per second of transaction time (BEGIN to COMMIT).
+// With --signed, each repetition also runs step 1 as signed captures
+// (docs/participants.md §4): the party is registered with an Ed25519 key and
+// every document is sent as repo::MakeSignedCapture makes it (public forms,
+// disclosures, batch root and signature made by the client before the clock
+// starts; the server re-derives and checks them). It prints
+// figure=signed_capture and figure=signed_ratio (signed / unsigned events
+// per second of the same repetition; the floor is 0.7).
 // Prints one key=value line per measurement.
 #include <sqlite3.h>
 
@@ -49,7 +56,10 @@
 #include "repo/capture.h"
 #include "repo/event_rows.h"
 #include "repo/prepare.h"
+#include "registry/entries.h"
+#include "repo/registry_store.h"
 #include "repo/schema.h"
+#include "repo/signed_capture.h"
 #include "repo/tokens.h"
 #include "server/http_server.h"
 #include "sqlite_probe.h"
@@ -69,6 +79,7 @@ struct Options {
   int reps = 1;
   int server_threads = 2;
   bool raw = true;  // --no-raw: the capture alone (for profiling)
+  bool sign = false;  // --signed: also signed captures, and their ratio to unsigned ones
   int raw_page_size = 0;  // 0: SQLite's default
 };
 
@@ -117,8 +128,37 @@ struct CaptureFigures {
   double events_per_s = 0;
 };
 
-CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documents& timed, int rep,
-                          std::vector<std::string>& schema) {
+// Registers kParty with `key` and turns each document into a signed capture.
+Documents SignedDocuments(Ledger& ledger, const Documents& docs, const ed25519::KeyPair& key) {
+  Documents out{docs.first, docs.per_request, {}};
+  out.bodies.reserve(docs.bodies.size());
+  auto sign = [&key](ByteView m) { return key.Sign(m); };
+  static const epcis::DisclosurePolicy policy = epcis::DefaultDisclosurePolicy();
+  for (const std::string& body : docs.bodies) {
+    auto doc = epcis::ParseStrictJson(body);
+    Check(doc.ok(), "parse the document");
+    auto signed_body = repo::MakeSignedCapture(*doc, policy, sign, kParty, registry::KeyIdOf(key.public_key()),
+                                               ledger.origin());
+    Check(signed_body.ok(), "MakeSignedCapture: " + signed_body.status().ToString());
+    out.bodies.push_back(std::move(*signed_body));
+  }
+  return out;
+}
+
+void RegisterSigner(Ledger& ledger, const fs::path& dir, const ed25519::KeyPair& key) {
+  repo::ParticipantInput in;
+  in.participant = kParty;
+  in.name = "capture bench";
+  in.country = "PK";
+  in.roles = {"processor"};
+  auto reg = repo::RegisterParticipant(ledger, dir, in, "bench-operator");
+  Check(reg.ok(), "RegisterParticipant: " + reg.status().ToString());
+  auto added = repo::AddKey(ledger, dir, kParty, key.public_key(), "bench-operator");
+  Check(added.ok(), "AddKey: " + added.status().ToString());
+}
+
+CaptureFigures RunCapture(const Options& o, const Documents& plain_warm, const Documents& plain_timed, int rep,
+                          std::vector<std::string>& schema, bool sign) {
   const fs::path dir = o.dir / "ledger";
   fs::remove_all(dir);
   auto vkey = Ledger::Init(dir, "bench.orelog.example/capture");
@@ -128,7 +168,19 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
   Check(token.ok(), "CreateToken: " + token.status().ToString());
   auto ledger = Ledger::Open(dir);
   Check(ledger.ok(), "Ledger::Open: " + ledger.status().ToString());
-  repo::Capturer capturer(**ledger, repo::CaptureOptions{});
+  repo::CaptureOptions co;
+  co.ledger_dir = dir;  // as cmd_serve.cc (signed captures read the registry and nonces from it)
+  repo::Capturer capturer(**ledger, co);
+  Documents signed_warm, signed_timed;
+  if (sign) {
+    const ed25519::KeyPair key = ed25519::KeyPair::Generate();
+    RegisterSigner(**ledger, dir, key);
+    signed_warm = SignedDocuments(**ledger, plain_warm, key);
+    signed_timed = SignedDocuments(**ledger, plain_timed, key);
+  }
+  const Documents& warm = sign ? signed_warm : plain_warm;
+  const Documents& timed = sign ? signed_timed : plain_timed;
+  const char* content_type = sign ? repo::kSignedCaptureMediaType : "application/ld+json";
   server::ServerOptions so;
   so.threads = o.server_threads;
   so.log_requests = false;
@@ -146,7 +198,7 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
       HttpCall call;
       call.method = "POST";
       call.target = "/capture";
-      call.headers = {{"Authorization", auth}, {"Content-Type", "application/ld+json"}};
+      call.headers = {{"Authorization", auth}, {"Content-Type", content_type}};
       call.body = docs.bodies[static_cast<size_t>(c) * per_conn + k];
       return call;
     };
@@ -175,11 +227,12 @@ CaptureFigures RunCapture(const Options& o, const Documents& warm, const Documen
   for (const auto& b : timed.bodies) body_bytes += b.size();
   std::vector<double>& lat = r.latencies_ms;
   std::printf(
-      "figure=capture rep=%d connections=%d per_request=%llu requests=%zu events=%llu seconds=%.3f "
+      "figure=%s rep=%d connections=%d per_request=%llu requests=%zu events=%llu seconds=%.3f "
       "events_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f avg_group=%.1f seq_txns=%.0f other_txns=%llu "
       // written: bytes passed to write(2) minus the request bodies the clients sent
       "cpu_util=%.2f avg_event_bytes=%.0f db_mib=%.1f written_kib_per_event=%.1f\n",
-      rep, o.connections, static_cast<unsigned long long>(o.per_request), lat.size(),
+      sign ? "signed_capture" : "capture", rep, o.connections, static_cast<unsigned long long>(o.per_request),
+      lat.size(),
       static_cast<unsigned long long>(f.events), r.seconds, f.events_per_s, Percentile(lat, 50), Percentile(lat, 99),
       Percentile(lat, 100), commits > 0 ? static_cast<double>(p1.rows - p0.rows) / commits : 0.0, commits,
       static_cast<unsigned long long>(p1.other_commits - p0.other_commits), r.cpu_seconds / r.seconds,
@@ -345,11 +398,12 @@ Options Parse(int argc, char** argv) {
     else if (a == "--reps") o.reps = std::stoi(next());
     else if (a == "--server-threads") o.server_threads = std::stoi(next());
     else if (a == "--no-raw") o.raw = false;
+    else if (a == "--signed") o.sign = true;
     else if (a == "--raw-page-size") o.raw_page_size = std::stoi(next());
     else {
       Check(false,
             "usage: capture_bench --dir D [--connections C] [--per-request E] [--requests R] [--warmup W] "
-            "[--reps N] [--server-threads T] [--no-raw] [--raw-page-size B]");
+            "[--reps N] [--server-threads T] [--no-raw] [--raw-page-size B] [--signed]");
     }
   }
   Check(!o.dir.empty(), "--dir is required");
@@ -371,7 +425,14 @@ int main(int argc, char** argv) {
     Documents warm = MakeDocuments(1'000'000'000, conns * o.warmup, o.per_request);
     Documents timed = MakeDocuments(0, conns * o.requests, o.per_request);
     std::vector<std::string> schema;
-    RunCapture(o, warm, timed, rep, schema);
+    const CaptureFigures unsigned_f = RunCapture(o, warm, timed, rep, schema, false);
+    if (o.sign) {
+      const CaptureFigures signed_f = RunCapture(o, warm, timed, rep, schema, true);
+      std::printf("figure=signed_ratio rep=%d signed_events_per_s=%.0f unsigned_events_per_s=%.0f ratio=%.3f "
+                  "floor=0.70\n",
+                  rep, signed_f.events_per_s, unsigned_f.events_per_s, signed_f.events_per_s / unsigned_f.events_per_s);
+      std::fflush(stdout);
+    }
     if (o.raw) RunRaw(o, timed, schema, rep);
   }
   return 0;

@@ -373,13 +373,13 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
   std::vector<double> build_us[2], verify_us[2];
   size_t leaves = 0, bytes = 0;
   {  // one passport first, so that the red-flag cache is filled before timing
-    server::Response r = server::PassportResponse(lots.front(), repo::Access::kPublic, view, sources);
+    server::Response r = server::PassportResponse(lots.front(), repo::Viewer::Public(), view, sources);
     Check(r.status == 200, "passport of " + lots.front() + ": " + r.body.substr(0, 300));
   }
   for (int pass = 0; pass < 2; ++pass) {
     for (const std::string& lot : lots) {
       Stopwatch sw;
-      server::Response r = server::PassportResponse(lot, repo::Access::kPublic, view, sources);
+      server::Response r = server::PassportResponse(lot, repo::Viewer::Public(), view, sources);
       const double b = sw.Seconds() * 1e6;
       Check(r.status == 200, "passport of " + lot + ": " + r.body.substr(0, 300));
       Stopwatch sv;

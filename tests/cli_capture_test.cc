@@ -295,5 +295,73 @@ TEST_F(CliCaptureTest, InitTokenServeCaptureQueryVerifyEventAndStop) {
   EXPECT_EQ(orelog::testing::SqlInt(fs::path(dir_) / Ledger::kDatabaseFile, "SELECT max(idx) + 1 FROM events"), 4);
 }
 
+// docs/participants.md §4 with the binary: a participant's key from keygen
+// registered with `participant key add`, `capture --sign-key`, and the
+// signature of a captured entry checked offline by verify-signature.
+TEST_F(CliCaptureTest, SignedCaptureVerifiesOffline) {
+  const std::string org = "urn:epc:id:pgln:0614141.00001";
+  ASSERT_EQ(Cli({"init", "--dir", dir_, "--origin", "cli-signed.example/log"}).code, 0);
+  CliRun keygen = Cli({"keygen", org, "--json"});
+  ASSERT_EQ(keygen.code, 0) << keygen.err;
+  json::value key = json::parse(keygen.out);
+  const std::string public_key(key.at("publicKey").as_string());
+  Write("org.skey", std::string(key.at("skey").as_string()) + "\n");
+  Write("org.json", R"({"participant":")" + org +
+                        R"(","name":"Org","country":"PK","roles":["miner"],"beneficialOwners":{"declared":false}})");
+  CliRun reg = Cli({"participant", "register", "--dir", dir_, "--admin", "operator", "--file", PathOf("org.json")});
+  ASSERT_EQ(reg.code, 0) << reg.err;
+  CliRun add = Cli({"participant", "key", "add", "--dir", dir_, "--admin", "operator", "--id", org, "--public-key",
+                    public_key});
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_NE(add.out.find(std::string(key.at("keyId").as_string())), std::string::npos) << add.out;
+  CliRun token = Cli({"token", "create", "--dir", dir_, "--party", org});
+  ASSERT_EQ(token.code, 0) << token.err;
+  const std::string bearer = token.out.substr(0, token.out.find('\n'));
+
+  int port = Serve("200");
+  ASSERT_GT(port, 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  Write("doc.json", std::string(R"({"@context":)") + kContext +
+                        R"(,"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-06-01T09:00:00Z",)"
+                        R"("epcisBody":{"eventList":[)" +
+                        Event(1) + "," + Event(2, R"(,"ex:assay":"AU 12.5 g/t")") + "]}}");
+  CliRun capture = Cli({"capture", "--url", url, "--token", bearer, PathOf("doc.json"), "--sign-key", PathOf("org.skey")});
+  ASSERT_EQ(capture.code, 0) << capture.out << capture.err;
+  EXPECT_NE(capture.out.find("2 captured"), std::string::npos) << capture.out;
+
+  CliRun query = Cli({"query", "--url", url, "MATCH_epc=" + Epc(2)});
+  ASSERT_EQ(query.code, 0) << query.err;
+  const std::string event_id(json::parse(query.out)
+                                 .at_pointer("/epcisBody/queryResults/resultsBody/eventList/0/eventID")
+                                 .as_string());
+  std::string proof;
+  for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline && proof.empty();) {
+    std::string reply = HttpGet(port, "/events/" + event_id + "/proof");
+    if (reply.starts_with("HTTP/1.1 200")) proof = BodyOf(reply);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(proof.empty());
+  Write("proof.json", proof);
+  CliRun verify = Cli({"verify-signature", PathOf("proof.json"), "--public-key", public_key, "--json"});
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("\"organisation\": \"" + org + "\""), std::string::npos) << verify.out;
+  // The entry's bytes with the origin given.
+  Write("leaf.bin", std::string(json::parse(proof).at("leaf").as_string()));
+  EXPECT_EQ(Cli({"verify-signature", PathOf("leaf.bin"), "--public-key", public_key, "--origin",
+                 "cli-signed.example/log"}).code, 0);
+  EXPECT_EQ(Cli({"verify-signature", PathOf("leaf.bin"), "--public-key", public_key, "--origin",
+                 "cli-signed.example/other"}).code, 1);
+  // Another key: refused.
+  CliRun other = Cli({"keygen", org, "--json"});
+  const std::string other_key(json::parse(other.out).at("publicKey").as_string());
+  EXPECT_EQ(Cli({"verify-signature", PathOf("proof.json"), "--public-key", other_key}).code, 1);
+  // A key the registry does not hold: the server refuses the capture.
+  Write("other.skey", std::string(json::parse(other.out).at("skey").as_string()));
+  CliRun refused = Cli({"capture", "--url", url, "--token", bearer, PathOf("doc.json"), "--sign-key", PathOf("other.skey")});
+  EXPECT_EQ(refused.code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("is not in the registry"), std::string::npos) << refused.err;
+  EXPECT_EQ(Stop(), 0);
+}
+
 }  // namespace
 }  // namespace orelog

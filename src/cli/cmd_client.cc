@@ -7,6 +7,9 @@
 #include "cli/commands.h"
 #include "cli/http_client.h"
 #include "query/query_string.h"
+#include "registry/entries.h"
+#include "repo/signed_capture.h"
+#include "tlog/note.h"
 
 namespace orelog::cli {
 namespace json = boost::json;
@@ -24,9 +27,32 @@ std::vector<std::pair<std::string, std::string>> AuthHeaders(const std::string& 
   return h;
 }
 
+// The log origin: the first line of the server's current checkpoint.
+Result<std::string> LogOrigin(const std::string& url) {
+  ORELOG_ASSIGN_OR_RETURN(HttpAnswer a, HttpRequest("GET", url, "/checkpoint", {}, ""));
+  if (a.status != 200) return Status::Unavailable("GET /checkpoint answered HTTP " + std::to_string(a.status));
+  const size_t nl = a.body.find('\n');
+  if (nl == std::string::npos || nl == 0) return Status::Invalid("the server's checkpoint has no origin line");
+  return a.body.substr(0, nl);
+}
+
+// The signed-capture body for `document` (docs/participants.md §4).
+Result<std::string> SignedBody(const std::string& url, const json::value& document, const std::string& key_file,
+                               const std::string& participant) {
+  ORELOG_ASSIGN_OR_RETURN(std::string skey, ReadFile(key_file, 4096));
+  while (!skey.empty() && (skey.back() == '\n' || skey.back() == '\r' || skey.back() == ' ')) skey.pop_back();
+  ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Parse(skey));
+  const std::string organisation = participant.empty() ? key.name() : participant;
+  ORELOG_ASSIGN_OR_RETURN(std::string origin, LogOrigin(url));
+  auto sign = [&key](ByteView message) { return key.Sign(message); };
+  return repo::MakeSignedCapture(document, epcis::DefaultDisclosurePolicy(), sign, organisation,
+                                 registry::KeyIdOf(key.public_key()), origin);
+}
+
 }  // namespace
 
-int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json) {
+int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json,
+                  const std::string& sign_key, const std::string& participant) {
   const std::string cmd = "capture";
   auto body = ReadFile(file, 64u * 1024 * 1024);
   if (!body.ok()) return Fail(cmd, body.status());
@@ -39,7 +65,16 @@ int CaptureClient(const std::string& url, const std::string& token, const std::s
     document = t && t->is_string() && (t->get_string() == "EPCISDocument" || t->get_string() == "EPCISQueryDocument");
   }
   auto headers = AuthHeaders(token);
-  headers.emplace_back("Content-Type", "application/ld+json");
+  if (!sign_key.empty()) {
+    if (proceed) return Fail(cmd, Status::Invalid("a signed capture is all or nothing: --proceed does not apply"));
+    if (!document) return Fail(cmd, Status::Invalid("--sign-key signs an EPCISDocument"));
+    auto signed_body = SignedBody(url, v, sign_key, participant);
+    if (!signed_body.ok()) return Fail(cmd, signed_body.status());
+    *body = std::move(*signed_body);
+    headers.emplace_back("Content-Type", repo::kSignedCaptureMediaType);
+  } else {
+    headers.emplace_back("Content-Type", "application/ld+json");
+  }
   if (proceed) headers.emplace_back("GS1-Capture-Error-Behaviour", "proceed");
   auto answer = HttpRequest("POST", url, document ? "/capture" : "/events", headers, *body);
   if (!answer.ok()) return Fail(cmd, answer.status());

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/bytes.h"
 #include "cli/commands.h"
 #include "cli/json_text.h"
 #include "orelog/ledger.h"
+#include "registry/entries.h"
 #include "repo/schema.h"
 #include "tlog/note.h"
 
@@ -47,7 +49,11 @@ int Keygen(const std::string& name, bool json) {
   auto key = tlog::SignerKey::Generate(name);
   if (!key.ok()) return Fail("keygen", key.status());
   if (json) {
-    fmt::print("{{\"skey\": {}, \"vkey\": {}}}\n", JsonString(key->ToString()), JsonString(key->Verifier().ToString()));
+    // publicKey and keyId: what `participant key add` registers for a
+    // participant that signs its captures (docs/participants.md §1.2, §4).
+    fmt::print("{{\"skey\": {}, \"vkey\": {}, \"publicKey\": {}, \"keyId\": {}}}\n", JsonString(key->ToString()),
+               JsonString(key->Verifier().ToString()), JsonString(Base64UrlEncode(ByteView(key->public_key()))),
+               JsonString(registry::KeyIdOf(key->public_key())));
   } else {
     fmt::print("{}\n{}\n", key->ToString(), key->Verifier().ToString());
   }

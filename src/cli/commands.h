@@ -109,9 +109,16 @@ int Recompute(const Common& c);
 int VerifyPassport(const std::string& file, const std::string& vkey, bool json);
 
 // Thin HTTP clients of a running server.
-int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json);
+// With `sign_key` (an skey file of `orelog keygen`): a signed capture
+// (docs/participants.md §4) for `participant` (default: the key's name).
+int CaptureClient(const std::string& url, const std::string& token, const std::string& file, bool proceed, bool json,
+                  const std::string& sign_key = {}, const std::string& participant = {});
 int QueryClient(const std::string& url, const std::string& token, const std::vector<std::string>& params, bool all);
 // Checks a GET /events/{id}/proof answer offline against the log's vkey.
 int VerifyEvent(const std::string& file, const std::string& vkey, bool json);
+// Checks a log entry's batchSignature offline with the organisation's
+// registry key (base64url); FILE is a GET /events/{id}/proof answer (origin
+// from its checkpoint) or the entry's bytes (then `origin` is needed).
+int VerifySignature(const std::string& file, const std::string& public_key, const std::string& origin, bool json);
 
 }  // namespace orelog::cli

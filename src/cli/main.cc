@@ -219,6 +219,9 @@ int main(int argc, char** argv) {
   capture->add_option("FILE", out, "EPCIS document or single event (JSON-LD)")->required();
   capture->add_flag("--proceed", proceed, "GS1-Capture-Error-Behaviour: proceed (store the valid events)");
   capture->add_flag("--json", json, "print the server's answer as is");
+  std::string sign_key, sign_participant, sig_public_key, sig_origin;
+  capture->add_option("--sign-key", sign_key, "skey file (orelog keygen): sign the batch (docs/participants.md §4)");
+  capture->add_option("--participant", sign_participant, "the signing participant (default: the key's name)");
   std::vector<std::string> params;
   auto* query = app.add_subcommand("query", "GET /events with NAME=VALUE parameters; prints the EPCISQueryDocument");
   query->add_option("--url", url, "server base URL")->required();
@@ -230,6 +233,12 @@ int main(int argc, char** argv) {
   verify_event->add_option("FILE", proof_file, "the proof answer (JSON)")->required();
   verify_event->add_option("--vkey", vkey, "the log's verifier key")->required();
   verify_event->add_flag("--json", json, "machine-readable output");
+
+  auto* verify_signature = app.add_subcommand("verify-signature", "check a log entry's batch signature offline");
+  verify_signature->add_option("FILE", proof_file, "a GET /events/{id}/proof answer, or the entry's bytes")->required();
+  verify_signature->add_option("--public-key", sig_public_key, "the organisation's registry key (base64url)")->required();
+  verify_signature->add_option("--origin", sig_origin, "the log origin (needed for raw entry bytes)");
+  verify_signature->add_flag("--json", json, "machine-readable output");
 
   std::string samples = "samples/demo", demo_party = "urn:epc:id:pgln:0614141.00002";
   std::string demo_origin = "orelog.example/pk-minerals/demo";
@@ -290,7 +299,8 @@ int main(int argc, char** argv) {
     }
     return Participant(c, pa);
   }
-  if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json);
+  if (capture->parsed()) return CaptureClient(url, bearer, out, proceed, json, sign_key, sign_participant);
+  if (verify_signature->parsed()) return VerifySignature(proof_file, sig_public_key, sig_origin, json);
   if (query->parsed()) return QueryClient(url, bearer, params, all_pages);
   if (verify_event->parsed()) return VerifyEvent(proof_file, vkey, json);
   if (demo->parsed()) return Demo(c, samples, demo_origin, demo_party);

@@ -68,6 +68,51 @@ Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view 
   return out;
 }
 
+namespace {
+std::vector<uint64_t> SortedIndices(const Book::Impl& b, const std::set<uint32_t>& facts) {
+  std::vector<uint64_t> out;
+  out.reserve(facts.size());
+  for (uint32_t f : facts) out.push_back(b.facts[f].index);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace
+
+std::vector<uint64_t> BalanceIndices(const Book& book, std::string_view site, int64_t from_ms, int64_t to_ms) {
+  const Book::Impl& b = book.impl();
+  std::set<uint32_t> facts;
+  for (const Flow& fl : b.flows) {
+    const EventFacts& f = b.facts[fl.fact];
+    if (!site.empty() && f.site != site) continue;
+    if (f.time_ms < from_ms || f.time_ms >= to_ms) continue;
+    facts.insert(fl.fact);
+    for (const FlowInput& in : fl.inputs) facts.insert(b.lots[in.lot].timeline.begin(), b.lots[in.lot].timeline.end());
+    for (const FlowOutput& o : fl.outputs) facts.insert(b.lots[o.lot].timeline.begin(), b.lots[o.lot].timeline.end());
+  }
+  return SortedIndices(b, facts);
+}
+
+std::vector<uint64_t> SettlementIndices(const Book& book, std::string_view shipment) {
+  const Book::Impl& b = book.impl();
+  std::set<uint32_t> facts;
+  auto s = b.shipments.find(shipment);
+  if (s != b.shipments.end()) {
+    for (const auto* list : {&s->second.shipped, &s->second.received}) {
+      for (uint32_t f : *list) {
+        facts.insert(f);
+        for (const LotQuantity& q : b.facts[f].lots) {
+          if (auto k = b.FindLot(q.lot)) facts.insert(b.lots[*k].timeline.begin(), b.lots[*k].timeline.end());
+        }
+      }
+    }
+  }
+  if (auto a = b.shipment_assays.find(std::string(shipment)); a != b.shipment_assays.end()) {
+    facts.insert(a->second.begin(), a->second.end());
+  }
+  return SortedIndices(b, facts);
+}
+
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices) {
   const Book::Impl& b = book.impl();
   std::set<std::string> ids;

@@ -19,6 +19,15 @@ Result<std::vector<std::string>> UpstreamLots(const Book& book, std::string_view
 // plus those of the `flags`' evidence; ascending, unique.
 Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view lot, const std::vector<Flag>& flags);
 
+// Log indices of the events the balances of `site` ("" for every site) over
+// [from_ms, to_ms) rest on: each transformation there and every event about
+// its input and output lots (their weights and assays). Ascending, unique.
+std::vector<uint64_t> BalanceIndices(const Book& book, std::string_view site, int64_t from_ms, int64_t to_ms);
+
+// Log indices of the events a shipment's settlement rests on: its shipping
+// and receiving events, its assays, and every event about the lots shipped.
+std::vector<uint64_t> SettlementIndices(const Book& book, std::string_view shipment);
+
 // The sites the events at `indices` name (their site, and the sites of the
 // lots' commissionings), for embedding.
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices);

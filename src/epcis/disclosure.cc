@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -55,6 +56,10 @@ bool HasReservedMarkers(const json::value& v) {
 
 class Withholder {
  public:
+  // Makes the disclosure of `name: value` (fresh salt, or replayed).
+  using Maker = std::function<Result<std::string>(std::string_view name, const json::value& value)>;
+  explicit Withholder(Maker make) : make_(std::move(make)) {}
+
   std::vector<std::string> disclosures;
 
   Status Withhold(json::object& obj, const std::string& name) {
@@ -63,7 +68,7 @@ class Withholder {
     }
     json::value* value = obj.if_contains(name);
     if (value == nullptr) return Status::Ok();
-    ORELOG_ASSIGN_OR_RETURN(std::string disclosure, MakeDisclosure(name, *value));
+    ORELOG_ASSIGN_OR_RETURN(std::string disclosure, make_(name, *value));
     std::string digest = DisclosureDigest(disclosure);
     if (HasPlaceholder(name) && value->is_string()) {
       *value = json::string(std::string(kPlaceholderPrefix).append(digest));
@@ -126,6 +131,9 @@ class Withholder {
       }
     }
   }
+
+ private:
+  Maker make_;
 };
 
 Result<std::vector<std::string>> ParseRule(std::string_view rule) {
@@ -201,12 +209,15 @@ Result<std::string> MakeDisclosure(std::string_view name, const json::value& val
   return Base64UrlEncode(AsBytes(text));
 }
 
-Result<PublicForm> ApplyDisclosurePolicy(const json::object& event, const DisclosurePolicy& policy) {
+namespace {
+
+// The policy applied with `make` making each disclosure.
+Result<PublicForm> ApplyWith(const json::object& event, const DisclosurePolicy& policy, Withholder::Maker make) {
   if (HasReservedMarkers(event)) {
     return Status::Invalid("event already holds orelog:sd members or placeholder values");
   }
   json::value root = event;
-  Withholder w;
+  Withholder w(std::move(make));
   for (const std::string& rule : policy.rules) {
     ORELOG_ASSIGN_OR_RETURN(std::vector<std::string> segments, ParseRule(rule));
     ORELOG_RETURN_IF_ERROR(w.Apply(root, segments, 0));
@@ -216,6 +227,45 @@ Result<PublicForm> ApplyDisclosurePolicy(const json::object& event, const Disclo
   }
   Withholder::SortLists(root);
   return PublicForm{std::move(root.get_object()), std::move(w.disclosures)};
+}
+
+}  // namespace
+
+Result<PublicForm> ApplyDisclosurePolicy(const json::object& event, const DisclosurePolicy& policy) {
+  return ApplyWith(event, policy, MakeDisclosure);
+}
+
+Result<PublicForm> ReapplyDisclosurePolicy(const json::object& event, const DisclosurePolicy& policy,
+                                           std::span<const std::string> disclosures) {
+  // Each submitted disclosure's (name, canonical value), decoded strictly.
+  std::vector<std::pair<std::string, std::string>> keys;
+  keys.reserve(disclosures.size());
+  for (size_t i = 0; i < disclosures.size(); ++i) {
+    auto d = DecodeDisclosure(disclosures[i]);
+    if (!d.ok()) return Status::Invalid("disclosure " + std::to_string(i) + ": " + d.status().message());
+    ORELOG_ASSIGN_OR_RETURN(std::string value, CanonicalJson(d->value));
+    keys.emplace_back(std::move(d->name), std::move(value));
+  }
+  std::vector<bool> used(disclosures.size(), false);
+  auto replay = [&](std::string_view name, const json::value& value) -> Result<std::string> {
+    ORELOG_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(value));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (!used[i] && keys[i].first == name && keys[i].second == canonical) {
+        used[i] = true;
+        return disclosures[i];
+      }
+    }
+    return Status::Invalid(std::string("the policy withholds member \"").append(name).append(
+        "\" but no submitted disclosure has its name and value"));
+  };
+  ORELOG_ASSIGN_OR_RETURN(PublicForm form, ApplyWith(event, policy, replay));
+  for (size_t i = 0; i < used.size(); ++i) {
+    if (!used[i]) {
+      return Status::Invalid("disclosure " + std::to_string(i) + " (member \"" + keys[i].first +
+                             "\") is of no member the policy withholds");
+    }
+  }
+  return form;
 }
 
 Result<Disclosed> DecodeDisclosure(std::string_view disclosure) {

@@ -12,6 +12,7 @@
 // throws. Thread safety: all functions are reentrant.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,19 @@ struct PublicForm {
 // Internal if the CSPRNG fails.
 Result<PublicForm> ApplyDisclosurePolicy(const boost::json::object& event,
                                          const DisclosurePolicy& policy);
+
+// Re-derives, with no randomness, the public form ApplyDisclosurePolicy made
+// of `event` when it returned `disclosures` (a signed capture's check that a
+// client's public form is the policy's: docs/participants.md §4). The
+// members the policy withholds are visited in its order (rules in order,
+// array elements in order, then eventID); each takes the first unused
+// disclosure with its name and (canonically equal) value, verbatim.
+// InvalidArgument if a disclosure is malformed, if a withheld member has no
+// disclosure, or if a disclosure is left over; otherwise as
+// ApplyDisclosurePolicy. The result's disclosures are `disclosures`
+// reordered as the policy made them.
+Result<PublicForm> ReapplyDisclosurePolicy(const boost::json::object& event, const DisclosurePolicy& policy,
+                                           std::span<const std::string> disclosures);
 
 struct Disclosed {
   std::string salt;

@@ -109,7 +109,11 @@ const Key* Registry::FindKey(std::string_view key_id) const {
 bool Registry::KeyActiveAt(std::string_view key_id, uint64_t index) const {
   const Key* k = FindKey(key_id);
   if (k == nullptr || k->added_at >= index) return false;
-  return !k->revoked_at || *k->revoked_at >= index;
+  if (k->revoked_at && *k->revoked_at < index) return false;
+  // Deregistration ends every key of the participant (its entry is the
+  // participant's last, so updated_at is when it happened).
+  const Participant* owner = FindParticipant(k->participant);
+  return owner == nullptr || !owner->deregistered || owner->updated_at >= index;
 }
 
 std::vector<const Participant*> Registry::Participants() const {

@@ -43,7 +43,8 @@ class Registry {
   const Key* FindKey(std::string_view key_id) const;
 
   // Whether key `key_id` was active for the entry at log index `index`: its
-  // add/rotate entry precedes `index` and no revoke/rotate of it does.
+  // add/rotate entry precedes `index`, and no revoke/rotate of it and no
+  // deregistration of its participant does.
   // Only what was applied so far counts.
   bool KeyActiveAt(std::string_view key_id, uint64_t index) const;
 

@@ -117,6 +117,19 @@ TEST(RegistryTest, KeyActiveAtFollowsLogOrder) {
   EXPECT_FALSE(r.KeyActiveAt("k1:0000000000000000", 1000));
 }
 
+TEST(RegistryTest, DeregistrationEndsEveryKeyOfTheParticipant) {
+  Registry r;
+  ASSERT_TRUE(ApplyP(r, 0, Register(kFwo)).ok());
+  ASSERT_TRUE(ApplyP(r, 1, Register(kSmelter)).ok());
+  ASSERT_TRUE(ApplyK(r, 10, AddKey(kFwo, 1)).ok());
+  ASSERT_TRUE(ApplyK(r, 11, AddKey(kSmelter, 2)).ok());
+  ASSERT_TRUE(ApplyP(r, 30, Deregister(kFwo)).ok());
+  const std::string k1 = KeyIdOf(testing::TestKey(1)), k2 = KeyIdOf(testing::TestKey(2));
+  EXPECT_TRUE(r.KeyActiveAt(k1, 30));  // the deregistration does not precede itself
+  EXPECT_FALSE(r.KeyActiveAt(k1, 31));
+  EXPECT_TRUE(r.KeyActiveAt(k2, 31));  // another participant's key is untouched
+}
+
 TEST(RegistryTest, ParticipantsSortedById) {
   Registry r;
   ASSERT_TRUE(ApplyP(r, 0, Register(kSmelter)).ok());

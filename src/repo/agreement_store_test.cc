@@ -107,7 +107,7 @@ TEST_F(AgreementStoreTest, AuditFindsATamperedRow) {
   EXPECT_NE(Audit().find("differs from its log entry"), std::string::npos);
 }
 
-TEST_F(AgreementStoreTest, Version3RepositoryIsUpgradedAndItsFactsGainLinks) {
+TEST_F(AgreementStoreTest, Version4RepositoryIsUpgradedAndItsFactsGainLinks) {
   const std::string lot = R"("quantityList":[{"epcClass":"urn:epc:class:lgtin:0614141.026030.L1","quantity":10,"uom":"KGM"}],)"
                           R"("bizTransactionList":[{"type":"orl:agreement","bizTransaction":"urn:orelog:agreement:AGR-1"}])";
   auto out = capturer_->CaptureDocument(Doc(ObjEv(1, lot), R"({"orl":"https://ns.orelog.dev/minerals#"})"), "urn:epc:id:pgln:0614141.00020",
@@ -116,10 +116,10 @@ TEST_F(AgreementStoreTest, Version3RepositoryIsUpgradedAndItsFactsGainLinks) {
   const auto db = dir_ / Ledger::kDatabaseFile;
   EXPECT_EQ(SqlInt(db, "SELECT count(*) FROM custody_facts WHERE full_facts LIKE '%\"agr\":[\"AGR-1\"]%' "
                        "AND public_facts LIKE '%\"agr\":[\"undisclosed\"]%'"), 1);
-  // What version 3 was: no agreements tables, facts without links.
+  // What version 4 was: no agreements tables, facts without links.
   ASSERT_TRUE(SqlExec(db, "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; DELETE FROM custody_facts; "
-                          "UPDATE repo_meta SET value = 'orelog-repo-v3' WHERE key = 'format'"));
-  EXPECT_TRUE(StatusIs(LoadAgreements(dir_), Code::kFailedPrecondition, "v3"));
+                          "UPDATE repo_meta SET value = 'orelog-repo-v4' WHERE key = 'format'"));
+  EXPECT_TRUE(StatusIs(LoadAgreements(dir_), Code::kFailedPrecondition, "v4"));
   ASSERT_OK(EnsureRepoSchema(dir_));
   ASSERT_OK(EnsureRepoSchema(dir_));  // idempotent
   EXPECT_EQ(SqlInt(db, std::string("SELECT count(*) FROM repo_meta WHERE value = '") + kRepoFormat + "'"), 1);

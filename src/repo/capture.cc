@@ -13,6 +13,8 @@
 #include "repo/event_reader.h"
 #include "repo/event_rows.h"
 #include "repo/prepare.h"
+#include "repo/registry_store.h"
+#include "repo/signed_capture.h"
 
 namespace orelog::repo {
 namespace json = boost::json;
@@ -98,9 +100,6 @@ void Capturer::LinkCorrection(PreparedEvent& event, const std::string& submitter
 }
 
 CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour) {
-  auto site_rows = [&](const json::object& d, const epcis::Namespaces& n, const std::string& job_id) {
-    return options_.custody ? CustodySiteRows(d, n, job_id) : std::vector<store::Row>{};
-  };
   if (body.size() > options_.max_bytes) {
     return Refused(Status::Invalid("the document has " + std::to_string(body.size()) + " bytes; the limit is " +
                                    std::to_string(options_.max_bytes)),
@@ -109,16 +108,60 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
   epcis::JsonError where;
   auto parsed = epcis::ParseStrictJson(body, &where);
   if (!parsed.ok()) return Refused(parsed.status(), kValidationException, where.pointer);
-  if (!parsed->is_object()) return Refused(Status::Invalid("the document must be a JSON object"), kValidationException, "");
-  const json::object& doc = parsed->get_object();
+  return CaptureParsed(*parsed, submitter, behaviour, nullptr);
+}
+
+CaptureOutcome Capturer::CaptureSignedDocument(std::string_view body, const std::string& submitter) {
+  if (body.size() > options_.max_bytes) {
+    return Refused(Status::Invalid("the request has " + std::to_string(body.size()) + " bytes; the limit is " +
+                                   std::to_string(options_.max_bytes)),
+                   kCaptureLimitExceeded);
+  }
+  auto request = ParseSignedCapture(body);
+  if (!request.ok()) return Refused(request.status(), kValidationException);
+  return CaptureParsed(request->document, submitter, ErrorBehaviour::kRollback, &*request);
+}
+
+Status Capturer::SealSignedBatch(std::vector<PreparedEvent>& prepared, const SignedCaptureRequest& request,
+                                 const std::string& submitter) {
+  if (options_.ledger_dir.empty()) return Status::Precondition("signed capture needs the ledger directory");
+  ORELOG_ASSIGN_OR_RETURN(bool used, BatchNonceUsed(options_.ledger_dir, submitter, request.signature.nonce));
+  if (used) return Status::Exists("this batch nonce was used before by " + submitter + ": sign with a fresh nonce");
+  // The registry as of now: the entries land after every registry entry
+  // committed so far (docs/participants.md §4 on a racing revocation).
+  ORELOG_ASSIGN_OR_RETURN(registry::Registry reg, LoadRegistry(options_.ledger_dir));
+  std::vector<const json::object*> forms;
+  forms.reserve(prepared.size());
+  for (const PreparedEvent& p : prepared) forms.push_back(&p.public_form);
+  ORELOG_ASSIGN_OR_RETURN(std::vector<epcis::BatchSignature> sigs,
+                          CheckSignedBatch(forms, request.signature, ledger_.origin(), reg, submitter));
+  for (size_t i = 0; i < prepared.size(); ++i) ORELOG_RETURN_IF_ERROR(AttachBatchSignature(prepared[i], sigs[i]));
+  return Status::Ok();
+}
+
+CaptureOutcome Capturer::CaptureParsed(const json::value& parsed, const std::string& submitter, ErrorBehaviour behaviour,
+                                       const SignedCaptureRequest* signed_request) {
+  auto site_rows = [&](const json::object& d, const epcis::Namespaces& n, const std::string& job_id) {
+    return options_.custody ? CustodySiteRows(d, n, job_id) : std::vector<store::Row>{};
+  };
+  if (!parsed.is_object()) return Refused(Status::Invalid("the document must be a JSON object"), kValidationException, "");
+  const json::object& doc = parsed.get_object();
   if (auto v = epcis::ValidateDocumentEnvelope(doc)) return Refused(Status::Invalid(v->message), kValidationException, v->pointer);
-  auto list = EventListOf(*parsed);
+  auto list = EventListOf(parsed);
   if (!list.ok()) return Refused(list.status(), kImplementationException);
   const json::array& events = *list->events;
   if (events.size() > options_.max_events) {
     return Refused(Status::Invalid("the document has " + std::to_string(events.size()) + " events; the limit is " +
                                    std::to_string(options_.max_events)),
                    kCaptureLimitExceeded, list->pointer);
+  }
+  if (signed_request != nullptr && events.empty()) {
+    return Refused(Status::Invalid("a signed capture needs at least one event"), kValidationException, list->pointer);
+  }
+  if (signed_request != nullptr && signed_request->disclosures.size() != events.size()) {
+    return Refused(Status::Invalid("\"disclosures\" has " + std::to_string(signed_request->disclosures.size()) +
+                                   " arrays; the document has " + std::to_string(events.size()) + " events"),
+                   kValidationException);
   }
   epcis::Namespaces ns = epcis::StandardNamespaces();
   const json::value* context = doc.if_contains("@context");
@@ -169,6 +212,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
         continue;
       }
     }
+    if (signed_request != nullptr) pctx.signed_disclosures = &signed_request->disclosures[i];
     auto p = PrepareEvent(ev.get_object(), pctx);
     if (!p.ok()) {
       job.errors.push_back({i, pointer, p.status().message()});
@@ -184,6 +228,20 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     return out;
   }
 
+  if (signed_request != nullptr && !prepared.empty()) {
+    Status sealed = SealSignedBatch(prepared, *signed_request, submitter);
+    if (!sealed.ok()) {
+      return Refused(sealed, sealed.code() == Code::kInternal || sealed.code() == Code::kIOError
+                                 ? kImplementationException
+                                 : kValidationException);
+    }
+  }
+  // The nonce is recorded in the commit of the batch's entries (or with the
+  // job when every event was a duplicate).
+  std::vector<store::Row> nonce_rows;
+  if (signed_request != nullptr) {
+    nonce_rows.push_back(BatchNonceRow(submitter, signed_request->signature.nonce, job.id, job.created_at));
+  }
   for (PreparedEvent& p : prepared) LinkCorrection(p, submitter);
   EventRowBuilder rows(submitter, job.id);
   if (behaviour == ErrorBehaviour::kRollback && !prepared.empty()) {
@@ -194,6 +252,7 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
     job.success = true;
     store::Batch b;
     for (PreparedEvent& p : prepared) rows.Add(p, b);
+    for (const store::Row& r : nonce_rows) b.rows.push_back(r);
     for (store::Row& r : MasterDataRows(doc, job.id)) b.rows.push_back(std::move(r));
     for (store::Row& r : site_rows(doc, ns, job.id)) b.rows.push_back(std::move(r));
     b.rows.push_back(JobRow(job, /*counts_known=*/false));
@@ -212,9 +271,13 @@ CaptureOutcome Capturer::CaptureDocument(std::string_view body, const std::strin
       store::Batch record;
       record.rows = MasterDataRows(doc, job.id);
       for (store::Row& r : site_rows(doc, ns, job.id)) record.rows.push_back(std::move(r));
+      for (store::Row& r : nonce_rows) record.rows.push_back(std::move(r));
       record.rows.push_back(JobRow(job, /*counts_known=*/true));
       auto recorded = ledger_.Append(std::move(record));
-      if (!recorded.ok()) return Refused(recorded.status(), kImplementationException);
+      if (!recorded.ok()) {
+        const Code code = recorded.status().code();
+        return Refused(recorded.status(), code == Code::kAlreadyExists ? kValidationException : kImplementationException);
+      }
     }
     CaptureOutcome out;
     out.job = std::move(job);

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/value.hpp>
+
 #include "epcis/disclosure.h"
 #include "orelog/ledger.h"
 #include "orelog/status.h"
@@ -28,6 +30,7 @@
 namespace orelog::repo {
 
 struct PreparedEvent;
+struct SignedCaptureRequest;
 class EventReader;
 
 enum class ErrorBehaviour { kRollback, kProceed };
@@ -99,6 +102,13 @@ class Capturer {
 
   CaptureOutcome CaptureDocument(std::string_view body, const std::string& submitter, ErrorBehaviour behaviour);
   EventOutcome CaptureEvent(std::string_view body, const std::string& submitter);
+  // A signed capture (repo/signed_capture.h; body: kSignedCaptureMediaType),
+  // always with rollback. Refusals as CaptureDocument, plus
+  // VerificationFailed (the signature, its key, or public forms that differ
+  // from those signed) and AlreadyExists (a nonce the party used before);
+  // nothing is stored then. Needs CaptureOptions::ledger_dir (the registry
+  // and the nonces are read from it).
+  CaptureOutcome CaptureSignedDocument(std::string_view body, const std::string& submitter);
 
   const CaptureOptions& options() const { return options_; }
 
@@ -106,6 +116,13 @@ class Capturer {
   // For a correction, sets `corrects` to the log index of the latest earlier
   // event of the same submitter with the same eventID.
   void LinkCorrection(PreparedEvent& event, const std::string& submitter);
+  // A parsed document, signed (`signed_request` not null) or not.
+  CaptureOutcome CaptureParsed(const boost::json::value& document, const std::string& submitter,
+                               ErrorBehaviour behaviour, const SignedCaptureRequest* signed_request);
+  // Checks a signed batch's signature against the registry and its nonce,
+  // and writes each entry's batchSignature into its leaf.
+  Status SealSignedBatch(std::vector<PreparedEvent>& prepared, const SignedCaptureRequest& request,
+                         const std::string& submitter);
 
   Ledger& ledger_;
   CaptureOptions options_;

@@ -111,34 +111,57 @@ class EventReader::Impl {
     return &it->second;
   }
 
-  // Reads one events row by a WHERE clause with one bound text or integer.
-  template <typename Key>
-  Result<StoredEvent> ReadEvent(const std::string& where, Key key, Access access) {
-    const char* form = access == Access::kFull ? "full_form" : "public_form";
-    ORELOG_ASSIGN_OR_RETURN(Stmt * s, Prepared(std::string("SELECT idx, public_id, event_id, submitter, record_time, ") +
-                                               form + ", disclosures FROM events WHERE " + where +
-                                               " ORDER BY idx DESC LIMIT 1"));
-    s->Bind(1, key);
-    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return Status::NotFound("no such event");
-    StoredEvent e = RowToEvent(*s, access);
-    s->Reset();
-    return e;
+  // The columns every event read selects: idx 0, public_id 1, event_id 2,
+  // submitter 3, record_time 4, public_form 5, event_time 6, and for
+  // viewers who may see full forms full_form 7 and disclosures 8 (NULL for
+  // the public, so its reads never touch them).
+  static std::string Columns(const Viewer& v) {
+    return std::string("SELECT idx, public_id, event_id, submitter, record_time, public_form, event_time, ") +
+           (v.kind == Viewer::Kind::kPublic ? "NULL, NULL" : "full_form, disclosures") + " FROM events";
   }
 
-  static StoredEvent RowToEvent(Stmt& s, Access access) {
+  // Whether `v` may see the full form of the event at `idx` submitted by
+  // `submitter` (docs/participants.md §3.1).
+  Result<bool> Entitled(const Viewer& v, int64_t idx, std::string_view submitter) {
+    if (v.kind != Viewer::Kind::kParty) return v.kind == Viewer::Kind::kAll;
+    if (submitter == v.party) return true;
+    ORELOG_ASSIGN_OR_RETURN(Stmt * s, Prepared("SELECT 1 FROM event_parties WHERE party = ? AND idx = ?"));
+    s->Bind(1, std::string_view(v.party)).Bind(2, idx);
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    s->Reset();
+    return row;
+  }
+
+  // The current row of a Columns() statement in the form `v` may see.
+  Result<StoredEvent> Row(Stmt& s, const Viewer& v) {
+    ORELOG_ASSIGN_OR_RETURN(bool full, Entitled(v, s.Int(0), s.Text(3)));
     StoredEvent e;
     e.index = static_cast<uint64_t>(s.Int(0));
     e.public_id = std::string(s.Text(1));
+    e.submitter = std::string(s.Text(3));  // the submitter is public (leaf envelope)
     e.record_time = std::string(s.Text(4));
-    e.form = std::string(s.Text(5));
-    if (access == Access::kFull) {
+    e.full = full;
+    if (full) {
       e.event_id = std::string(s.Text(2));
-      e.submitter = std::string(s.Text(3));
-      e.disclosures = std::string(s.Text(6));
+      e.form = std::string(s.Text(7));
+      e.disclosures = std::string(s.Text(8));
     } else {
-      e.submitter = std::string(s.Text(3));  // the submitter is public (leaf envelope)
+      e.form = std::string(s.Text(5));
     }
+    return e;
+  }
+
+  // Reads the latest events row matching a WHERE clause whose parameters
+  // are ?1 = `key` and, if `party` is given, ?2 = it.
+  template <typename Key>
+  Result<StoredEvent> ReadEvent(const std::string& where, Key key, const Viewer& v, const std::string* party = nullptr) {
+    ORELOG_ASSIGN_OR_RETURN(Stmt * s, Prepared(Columns(v) + " WHERE " + where + " ORDER BY idx DESC LIMIT 1"));
+    s->Bind(1, key);
+    if (party != nullptr) s->Bind(2, std::string_view(*party));
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound("no such event");
+    auto e = Row(*s, v);
+    s->Reset();
     return e;
   }
 
@@ -162,16 +185,70 @@ Result<std::unique_ptr<EventReader>> EventReader::Open(const std::filesystem::pa
   return std::unique_ptr<EventReader>(new EventReader(std::make_unique<Impl>(std::move(db))));
 }
 
-Result<StoredEvent> EventReader::FindEvent(std::string_view id, Access access) {
-  auto e = impl_->ReadEvent("public_id = ?", id, access);
+namespace {
+Viewer ViewerOf(Access access) { return access == Access::kFull ? Viewer::All() : Viewer::Public(); }
+}  // namespace
+
+Result<StoredEvent> EventReader::FindEvent(std::string_view id, Access access) { return FindEvent(id, ViewerOf(access)); }
+Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) { return EventAt(index, ViewerOf(access)); }
+Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access) { return Query(q, ViewerOf(access)); }
+
+Result<StoredEvent> EventReader::FindEvent(std::string_view id, const Viewer& viewer) {
+  auto e = impl_->ReadEvent("public_id = ?1", id, viewer);
   if (e.ok() || e.status().code() != Code::kNotFound) return e;
-  if (access == Access::kFull) return impl_->ReadEvent("event_id = ?", id, access);
-  // The public may name an event by its eventID only where that is public.
-  return impl_->ReadEvent("idx IN (SELECT idx FROM public_terms WHERE term = 'eventID:' || ?)", id, access);
+  if (viewer.kind == Viewer::Kind::kAll) return impl_->ReadEvent("event_id = ?1", id, viewer);
+  if (viewer.kind == Viewer::Kind::kParty) {
+    e = impl_->ReadEvent("event_id = ?1 AND (submitter = ?2 OR idx IN (SELECT idx FROM event_parties WHERE party = ?2))",
+                         id, viewer, &viewer.party);
+    if (e.ok() || e.status().code() != Code::kNotFound) return e;
+  }
+  // Otherwise an event is named by its eventID only where that is public.
+  return impl_->ReadEvent("idx IN (SELECT idx FROM public_terms WHERE term = 'eventID:' || ?1)", id, viewer);
 }
 
-Result<StoredEvent> EventReader::EventAt(uint64_t index, Access access) {
-  return impl_->ReadEvent("idx = ?", static_cast<int64_t>(index), access);
+Result<StoredEvent> EventReader::EventAt(uint64_t index, const Viewer& viewer) {
+  return impl_->ReadEvent("idx = ?1", static_cast<int64_t>(index), viewer);
+}
+
+Result<bool> EventReader::EntitledToAll(const Viewer& viewer, const std::vector<uint64_t>& indices) {
+  if (viewer.kind == Viewer::Kind::kAll) return true;
+  if (indices.empty()) return true;
+  if (viewer.kind == Viewer::Kind::kPublic) return false;
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT submitter FROM events WHERE idx = ?"));
+  for (uint64_t idx : indices) {
+    s->Reset();
+    s->Bind(1, static_cast<int64_t>(idx));
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) {
+      s->Reset();
+      return Status::NotFound("no event at log index " + std::to_string(idx));
+    }
+    const std::string submitter(s->Text(0));
+    s->Reset();
+    ORELOG_ASSIGN_OR_RETURN(bool ok, impl_->Entitled(viewer, static_cast<int64_t>(idx), submitter));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<bool> EventReader::EntitledToAllIds(const Viewer& viewer, const std::vector<std::string>& public_ids) {
+  if (viewer.kind == Viewer::Kind::kAll || public_ids.empty()) return true;
+  if (viewer.kind == Viewer::Kind::kPublic) return false;
+  std::vector<uint64_t> indices;
+  indices.reserve(public_ids.size());
+  ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT idx FROM events WHERE public_id = ?"));
+  for (const std::string& id : public_ids) {
+    s->Reset();
+    s->Bind(1, std::string_view(id));
+    ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) {
+      s->Reset();
+      return Status::NotFound("no event with public ID " + id);
+    }
+    indices.push_back(static_cast<uint64_t>(s->Int(0)));
+  }
+  s->Reset();
+  return EntitledToAll(viewer, indices);
 }
 
 void EventReader::SetMaxProbeCandidates(size_t n) { impl_->max_probe = n; }
@@ -189,10 +266,13 @@ Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::
   return idx;
 }
 
-Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access) {
-  const bool full = access == Access::kFull;
-  const std::string form = full ? "full_form" : "public_form";
-  const std::string terms = full ? "full_terms" : "public_terms";
+Result<QueryResult> EventReader::Query(const query::EventQuery& q, const Viewer& viewer) {
+  // Candidates come from the index terms of every form the viewer might see
+  // (both, for a participant: a superset); each is then matched against the
+  // one form it is shown in.
+  std::vector<std::string> term_tables;
+  if (viewer.kind != Viewer::Kind::kPublic) term_tables.push_back("full_terms");
+  if (viewer.kind != Viewer::Kind::kAll) term_tables.push_back("public_terms");
 
   // Without maxEventCount (which needs every match counted), a page can be
   // read in order and the read stopped once a page and one more match are
@@ -208,22 +288,24 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   std::vector<uint64_t> candidates;
   if (probe) {
     std::set<uint64_t> found;
-    ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT idx FROM " + terms + " WHERE term = ?"));
-    for (const std::string& t : *probe) {
+    for (const std::string& terms : term_tables) {
+      ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT idx FROM " + terms + " WHERE term = ?"));
+      for (const std::string& t : *probe) {
+        s->Reset();
+        s->Bind(1, std::string_view(t));
+        while (streaming && found.size() <= impl_->max_probe) {
+          ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+          if (!row) break;
+          found.insert(static_cast<uint64_t>(s->Int(0)));
+        }
+        while (!streaming) {
+          ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
+          if (!row) break;
+          found.insert(static_cast<uint64_t>(s->Int(0)));
+        }
+      }
       s->Reset();
-      s->Bind(1, std::string_view(t));
-      while (streaming && found.size() <= impl_->max_probe) {
-        ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
-        if (!row) break;
-        found.insert(static_cast<uint64_t>(s->Int(0)));
-      }
-      while (!streaming) {
-        ORELOG_ASSIGN_OR_RETURN(bool row, s->Step());
-        if (!row) break;
-        found.insert(static_cast<uint64_t>(s->Int(0)));
-      }
     }
-    s->Reset();
     if (streaming && found.size() > impl_->max_probe) {
       probe.reset();  // not selective: scan in order instead
     } else {
@@ -241,7 +323,7 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
   std::map<uint64_t, StoredEvent> matched;
   std::optional<query::SortKey> scan_stopped_at;  // a scan that used up its budget
   auto consider = [&](Stmt& s) -> Status {
-    StoredEvent e = Impl::RowToEvent(s, access);
+    ORELOG_ASSIGN_OR_RETURN(StoredEvent e, impl_->Row(s, viewer));
     ORELOG_ASSIGN_OR_RETURN(LoadedForm lf, LoadForm(e.form));
     if (!query::Matches(q, lf.event, lf.ns)) return Status::Ok();
     ORELOG_ASSIGN_OR_RETURN(query::SortKey key, query::SortKeyOf(q, lf.event, e.index));
@@ -250,8 +332,7 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
     matched.emplace(e.index, std::move(e));
     return Status::Ok();
   };
-  const std::string cols =
-      "SELECT idx, public_id, event_id, submitter, record_time, " + form + ", disclosures, event_time FROM events";
+  const std::string cols = Impl::Columns(viewer);
   if (probe) {
     ORELOG_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(cols + " WHERE idx = ?"));
     // In capture order the candidates are already in the query's order.
@@ -293,7 +374,7 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, Access access
         // Sparse matches: answer what was found, with a token positioned at
         // the last event read, so that the client's next page goes on from
         // there instead of one request reading the whole store.
-        std::string_view time = q.order_by == query::OrderBy::kEventTime    ? s->Text(7)
+        std::string_view time = q.order_by == query::OrderBy::kEventTime    ? s->Text(6)
                                 : q.order_by == query::OrderBy::kRecordTime ? s->Text(4)
                                                                             : std::string_view();
         int64_t ms = 0;

@@ -18,6 +18,7 @@
 #include "query/query.h"
 #include "repo/capture.h"
 #include "repo/tokens.h"
+#include "repo/viewer.h"
 
 namespace orelog::repo {
 
@@ -32,6 +33,7 @@ struct StoredEvent {
   std::string record_time;
   std::string form;        // RFC 8785 JSON of the public or full form
   std::string disclosures; // JSON array; only filled for kFull
+  bool full = false;       // `form` is the full form
 };
 
 struct QueryResult {
@@ -53,6 +55,17 @@ class EventReader {
   // that eventID wins). NotFound otherwise.
   Result<StoredEvent> FindEvent(std::string_view id, Access access);
   Result<StoredEvent> EventAt(uint64_t index, Access access);
+  // The same for a viewer: each event in the form the viewer may see
+  // (StoredEvent::full says which). A participant names an event by its full
+  // form's eventID only among the events it is entitled to.
+  Result<StoredEvent> FindEvent(std::string_view id, const Viewer& viewer);
+  Result<StoredEvent> EventAt(uint64_t index, const Viewer& viewer);
+
+  // Whether the viewer is entitled to the full form of every event at
+  // `indices` (true for an empty list; NotFound for an index with no event).
+  Result<bool> EntitledToAll(const Viewer& viewer, const std::vector<uint64_t>& indices);
+  // The same for events named by their public IDs.
+  Result<bool> EntitledToAllIds(const Viewer& viewer, const std::vector<std::string>& public_ids);
 
   // The log index of the latest event of `submitter` whose full form has
   // eventID `event_id`; NotFound if none.
@@ -61,6 +74,10 @@ class EventReader {
   // Runs a parsed query over the forms `access` allows: public callers are
   // filtered on public forms only.
   Result<QueryResult> Query(const query::EventQuery& q, Access access);
+  // For a viewer, every candidate is matched against the form the viewer may
+  // see of it: a filter on a withheld member never hits an event the viewer
+  // sees only in public form, so hit or miss reveals nothing withheld.
+  Result<QueryResult> Query(const query::EventQuery& q, const Viewer& viewer);
   // A probe term matching more events than this (default 5,000) gives way
   // to an ordered scan when the query needs no full count. For tests.
   void SetMaxProbeCandidates(size_t n);

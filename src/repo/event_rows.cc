@@ -54,6 +54,9 @@ void EventRowBuilder::Add(const PreparedEvent& e, store::Batch& batch) const {
     batch.rows.push_back(Conditional(
         store::Row{"lot_edges", {"input", "output", "idx"}, {input, output, store::EntryIndexOf{k}}, {}}, k));
   }
+  for (const std::string& p : e.parties) {
+    batch.rows.push_back(Conditional(store::Row{"event_parties", {"party", "idx"}, {p, store::EntryIndexOf{k}}, {}}, k));
+  }
   for (const std::string& t : e.public_terms) {
     batch.rows.push_back(Conditional(store::Row{"public_terms", {"term", "idx"}, {t, store::EntryIndexOf{k}}, {}}, k));
   }

@@ -1,5 +1,7 @@
 #include "repo/prepare.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "base/random.h"
@@ -55,7 +57,15 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
     ORELOG_ASSIGN_OR_RETURN(error_declaration, epcis::CanonicalJson(*ed));
   }
 
-  ORELOG_ASSIGN_OR_RETURN(epcis::PublicForm pub, epcis::ApplyDisclosurePolicy(out.full, *ctx.policy));
+  epcis::PublicForm pub;
+  if (ctx.signed_disclosures != nullptr) {
+    // What the client signed cannot hold the repository's additions.
+    if (!event.contains("@context")) return Status::Invalid("a signed event must carry its own @context");
+    if (event.contains("recordTime")) return Status::Invalid("a signed event carries no recordTime (the repository sets it)");
+    ORELOG_ASSIGN_OR_RETURN(pub, epcis::ReapplyDisclosurePolicy(event, *ctx.policy, *ctx.signed_disclosures));
+  } else {
+    ORELOG_ASSIGN_OR_RETURN(pub, epcis::ApplyDisclosurePolicy(out.full, *ctx.policy));
+  }
   out.public_form = std::move(pub.event);
   out.disclosures = std::move(pub.disclosures);
   // A random public ID for every event: never an unsalted hash of it, and
@@ -67,6 +77,7 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   // eventID was withheld (the leaf itself keeps the exact public form).
   json::object served = out.public_form;
   if (!served.contains("eventID")) served["eventID"] = out.public_id;
+  if (ctx.signed_disclosures != nullptr) served["recordTime"] = ctx.received_at;  // the leaf's receivedAt
   out.full_terms = query::IndexTerms(out.full, ctx.hash.namespaces);
   out.public_terms = query::IndexTerms(served, ctx.hash.namespaces);
   ORELOG_ASSIGN_OR_RETURN(out.full_json, epcis::CanonicalJson(out.full));
@@ -83,6 +94,8 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
     }
   }
 
+  out.parties = NamedParties(out.full);
+
   epcis::Envelope env;
   env.type = std::string(epcis::kEntryTypeEvent);
   env.policy_version = ctx.policy->version;
@@ -94,6 +107,21 @@ Result<PreparedEvent> PrepareEvent(const json::object& event, const PrepareConte
   out.leaf.assign(leaf.begin(), leaf.end());
   out.dedup_key = DedupKey(ctx.submitter, out.event_hash, error_declaration);
   return out;
+}
+
+std::vector<std::string> NamedParties(const json::object& event) {
+  std::vector<std::string> parties;
+  for (const auto& [list, member] : {std::pair{"sourceList", "source"}, std::pair{"destinationList", "destination"}}) {
+    const json::value* l = event.if_contains(list);
+    if (l == nullptr || !l->is_array()) continue;
+    for (const json::value& item : l->get_array()) {
+      const json::value* v = item.is_object() ? item.get_object().if_contains(member) : nullptr;
+      if (v != nullptr && v->is_string() && !v->get_string().empty()) parties.emplace_back(v->get_string());
+    }
+  }
+  std::sort(parties.begin(), parties.end());
+  parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+  return parties;
 }
 
 }  // namespace orelog::repo

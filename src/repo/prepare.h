@@ -32,6 +32,13 @@ struct PrepareContext {
   std::string submitter;    // the capturing party
   std::string received_at;  // UTC, YYYY-MM-DDTHH:MM:SS.sssZ
   bool custody = true;      // false: no custody facts or lot edges (CaptureOptions::custody)
+  // A signed capture (docs/participants.md §4): the public form is the
+  // policy's form of the event AS SUBMITTED re-derived from these
+  // disclosures (epcis::ReapplyDisclosurePolicy), never one a client sent;
+  // the event must carry its own @context and no recordTime (the
+  // repository's receive time is the leaf's receivedAt). Null: unsigned,
+  // the policy makes the public form of the recorded event with fresh salts.
+  const std::vector<std::string>* signed_disclosures = nullptr;
 };
 
 struct PreparedEvent {
@@ -56,6 +63,10 @@ struct PreparedEvent {
   std::string full_facts;
   std::string public_facts;
   std::vector<std::pair<std::string, std::string>> lot_edges;
+  // The parties the full form names in its sourceList / destinationList
+  // (unique, ascending): with the submitter, the participants entitled to
+  // the full form (docs/participants.md §3.1).
+  std::vector<std::string> parties;
   Bytes leaf;       // the log entry (leaf format v1)
   Bytes dedup_key;  // docs/repository-format.md "Deduplication"
 };
@@ -63,6 +74,10 @@ struct PreparedEvent {
 // Prepares `event` (already validated). InvalidArgument if it cannot be
 // hashed or disclosed, or if its leaf would exceed 65,535 bytes.
 Result<PreparedEvent> PrepareEvent(const boost::json::object& event, const PrepareContext& context);
+
+// The values of the event's sourceList / destinationList entries (any
+// type), unique and ascending.
+std::vector<std::string> NamedParties(const boost::json::object& event);
 
 // The dedup key of an event: per submitter, per CBV hash, per errorDeclaration.
 Bytes DedupKey(std::string_view submitter, std::string_view event_hash, std::string_view error_declaration_jcs);

@@ -248,8 +248,8 @@ TEST_F(RegistryStoreTest, EventsAndRegistryEntriesShareTheLog) {
 TEST_F(RegistryStoreTest, Version2RepositoryIsUpgraded) {
   const auto db = dir_ / Ledger::kDatabaseFile;
   // What version 2 was: no registry tables, no token scopes.
-  ASSERT_TRUE(SqlExec(db, "DROP TABLE registry_entries; DROP TABLE participant_disclosures; "
-                          "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
+  ASSERT_TRUE(SqlExec(db, "DROP TABLE registry_entries; DROP TABLE participant_disclosures; DROP TABLE event_parties; "
+                          "DROP TABLE batch_nonces; DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
                           "ALTER TABLE tokens DROP COLUMN scopes; "
                           "UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
   EXPECT_EQ(LoadRegistry(dir_).status().code(), Code::kFailedPrecondition);

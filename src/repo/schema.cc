@@ -114,7 +114,7 @@ CREATE TABLE participant_disclosures (
 CREATE INDEX participant_disclosures_participant ON participant_disclosures (participant, idx);
 )sql";
 
-// Version 4 adds the agreements register (docs/repository-format.md
+// Version 5 adds the agreements register (docs/repository-format.md
 // "Agreements tables"; docs/participants.md §6): agreement_releases caches
 // every `agreement-release` log entry, written in the entry's own commit (the
 // register is their fold); the unique index refuses a second release with the
@@ -137,7 +137,7 @@ CREATE TABLE agreement_disclosures (
 CREATE INDEX agreement_disclosures_agreement ON agreement_disclosures (agreement, idx);
 )sql";
 
-// Version 4: facts gained the agreement links and royalty receipts. Every
+// Version 5: facts gained the agreement links and royalty receipts. Every
 // stored event is read again and its facts rewritten (or written, for an
 // event that now has facts: a TransactionEvent carrying only a link).
 Status ReextractFacts(Db& db) {
@@ -225,7 +225,33 @@ Status BackfillCustody(Db& db) {
 // the column the same way, so upgraded and new tables are alike.
 constexpr char kTokenScopesV3[] = "ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'capture,read-full';";
 
-// The repository's format version (1..4); 0 if its tables do not exist yet.
+// Version 4 (docs/participants.md §3.1): the parties each event names in its
+// sourceList / destinationList, who (with its submitter) are entitled to its
+// full form. Filled from the stored full forms on upgrade.
+constexpr char kEventPartiesV4[] = R"sql(
+CREATE TABLE event_parties (party TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (party, idx)) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_parties (party, idx)
+  SELECT json_extract(item.value, '$.source'), events.idx FROM events, json_each(events.full_form, '$.sourceList') AS item
+  WHERE json_type(item.value, '$.source') = 'text' AND json_extract(item.value, '$.source') != '';
+INSERT OR IGNORE INTO event_parties (party, idx)
+  SELECT json_extract(item.value, '$.destination'), events.idx FROM events, json_each(events.full_form, '$.destinationList') AS item
+  WHERE json_type(item.value, '$.destination') = 'text' AND json_extract(item.value, '$.destination') != '';
+)sql";
+
+// Version 4 (docs/participants.md §4): the nonce of every signed capture, by
+// participant, written in the commit of the batch's entries; the primary key
+// refuses a replayed nonce even against a racing request. Empty on upgrade
+// (no earlier version accepted signed captures).
+constexpr char kBatchNoncesV4[] = R"sql(
+CREATE TABLE batch_nonces (
+  participant TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  job TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (participant, nonce)) WITHOUT ROWID;
+)sql";
+
+// The repository's format version (1..5); 0 if its tables do not exist yet.
 Result<int> FormatVersion(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
   ORELOG_ASSIGN_OR_RETURN(bool row, has.Step());
@@ -236,7 +262,8 @@ Result<int> FormatVersion(Db& db) {
   if (format == kRepoFormatV1) return 1;
   if (format == kRepoFormatV2) return 2;
   if (format == kRepoFormatV3) return 3;
-  if (format == kRepoFormat) return 4;
+  if (format == kRepoFormatV4) return 4;
+  if (format == kRepoFormat) return 5;
   return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
 }
 
@@ -245,7 +272,7 @@ Result<int> FormatVersion(Db& db) {
 Status CheckRepoSchema(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
   if (version == 0) return Status::Precondition("the ledger has no EPCIS repository tables yet");
-  if (version < 4) {
+  if (version < 5) {
     return Status::Precondition("repository format v" + std::to_string(version) + ": open it for writing to upgrade");
   }
   return Status::Ok();
@@ -257,12 +284,12 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
-  if (version == 4) return Status::Ok();
+  if (version == 5) return Status::Ok();
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   // Another process may have created or upgraded them between the check and BEGIN IMMEDIATE.
   ORELOG_ASSIGN_OR_RETURN(version, FormatVersion(db));
-  if (version == 4) return Status::Ok();
+  if (version == 5) return Status::Ok();
   // Each step brings the tables to the next version, all in this transaction.
   if (version == 0) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
@@ -281,6 +308,13 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
     version = 3;
   }
   if (version == 3) {
+    // Entitled parties (filled from the stored full forms) and signed
+    // captures' nonces (empty: none were accepted before).
+    ORELOG_RETURN_IF_ERROR(db.Exec(kEventPartiesV4));
+    ORELOG_RETURN_IF_ERROR(db.Exec(kBatchNoncesV4));
+    version = 4;
+  }
+  if (version == 4) {
     // The agreements tables (empty: no earlier reader accepted releases) and
     // the facts again, with links and receipts.
     ORELOG_RETURN_IF_ERROR(db.Exec(kAgreementTables));

@@ -171,6 +171,7 @@ TEST_F(TokensTest, AVersion2RepositoryIsUpgradedAndItsTokensKeepWhatTheyCouldDo)
   // Make the repository what version 2 was: no scopes column, no registry tables.
   ASSERT_TRUE(orelog::testing::SqlExec(
       Db(), "ALTER TABLE tokens DROP COLUMN scopes; DROP TABLE registry_entries; DROP TABLE participant_disclosures; "
+            "DROP TABLE event_parties; DROP TABLE batch_nonces; "
             "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
             "UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
   EXPECT_TRUE(StatusIs(EventReader::Open(dir_), Code::kFailedPrecondition, "v2"));

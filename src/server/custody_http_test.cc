@@ -3,6 +3,8 @@
 // passport verified offline (and refused once tampered with).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/json.hpp>
 
 #include "base/ed25519.h"
@@ -273,6 +275,46 @@ TEST_F(CustodyHttpTest, OnlyReadScopesSeeFiguresFromWithheldData) {
   json::object s = Get(Path("/shipments/", kShipment, "/settlement"), *auditor);
   EXPECT_EQ(s.at("elements").at(0).at("status"), "umpire_required");
   EXPECT_EQ(Get("/flags?kind=assay_dispute", *auditor).at("flags").as_array().size(), 1u);
+}
+
+TEST_F(CustodyHttpTest, AReadFullPartyGetsFullFiguresOnlyWhereEntitledToEveryEventBehindThem) {
+  auto auditor = repo::CreateToken(dir_, "regulator", "", repo::Scopes{repo::Scope::kAudit});
+  ASSERT_OK(auditor);
+  Capture();
+  auto vkey = tlog::ParseVerifierKey(vkey_);
+  ASSERT_OK(vkey);
+  Client c(server_->port());
+  // bob has read-full, but alice submitted every event and none names bob:
+  // he is answered from the public forms, like the public.
+  auto bobs = c.Request("GET", Path("/shipments/", kShipment, "/settlement"), {Bearer(bob_)});
+  ASSERT_TRUE(bobs);
+  EXPECT_EQ(bobs->status, 404) << bobs->body;
+  EXPECT_TRUE(Get("/flags?kind=assay_dispute", bob_).at("flags").as_array().empty());
+  const std::string public_origin = (Get(Path("/lots/", kBlend, "/origin")), last_body_);
+  Get(Path("/lots/", kBlend, "/origin"), bob_);
+  EXPECT_EQ(last_body_, public_origin);
+  Get(Path("/lots/", kBlend, "/passport"), bob_);
+  auto bobs_passport = passport::Verify(last_body_, *vkey);
+  ASSERT_OK(bobs_passport);
+  EXPECT_FALSE(bobs_passport->full_access);
+  EXPECT_EQ(bobs_passport->disclosures, 0u);
+  EXPECT_EQ(last_body_.find("DESADV"), std::string::npos);
+  // alice, entitled to all of it, gets the figures from the full forms.
+  EXPECT_EQ(Get(Path("/shipments/", kShipment, "/settlement"), alice_).at("elements").at(0).at("status"),
+            "umpire_required");
+  EXPECT_EQ(Get("/flags?kind=assay_dispute", alice_).at("flags").as_array().size(), 1u);
+  // Her full answers are in the read log, with the events behind them; bob's are not.
+  json::array reads = Get("/reads", *auditor).at("reads").as_array();
+  std::set<std::string> requests;
+  for (const json::value& r : reads) {
+    EXPECT_NE(r.at("party"), "bob") << last_body_;
+    requests.insert(std::string(r.at("request").as_string()));
+    if (r.at("request").as_string().starts_with("GET /shipments/")) {
+      EXPECT_GE(r.at("logIndices").as_array().size(), 3u) << last_body_;  // shipping and two assays at least
+    }
+  }
+  EXPECT_TRUE(requests.count("GET " + Path("/shipments/", kShipment, "/settlement"))) << last_body_;
+  EXPECT_TRUE(requests.count("GET /flags?kind=assay_dispute")) << last_body_;
 }
 
 }  // namespace

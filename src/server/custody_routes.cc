@@ -62,12 +62,100 @@ Result<int64_t> TimeParam(const std::map<std::string, std::string>& params, cons
   return *t;
 }
 
+// The event IDs an answer names: members "eventID" and the strings of
+// "assayEventIDs" and "evidence" arrays, at any depth.
+void CollectEventIds(const json::value& v, std::vector<std::string>& out) {
+  if (const json::array* a = v.if_array()) {
+    for (const json::value& x : *a) CollectEventIds(x, out);
+    return;
+  }
+  const json::object* o = v.if_object();
+  if (o == nullptr) return;
+  for (const auto& [key, value] : *o) {
+    if (key == "eventID" && value.is_string()) {
+      out.emplace_back(value.get_string());
+    } else if ((key == "assayEventIDs" || key == "evidence") && value.is_array()) {
+      for (const json::value& x : value.get_array()) {
+        if (x.is_string()) out.emplace_back(x.get_string());
+        else CollectEventIds(x, out);
+      }
+    } else {
+      CollectEventIds(value, out);
+    }
+  }
+}
+
+// Who asks, and where entitlement is looked up.
+struct Asker {
+  const repo::Viewer& viewer;
+  repo::EventReader* events;
+  FullRead* read;
+};
+
+// Whether the viewer is entitled to every event at `indices` and every
+// event `answer` names; false when that cannot be told (an event the
+// reader's snapshot does not have yet).
+bool EntitledToAnswer(const Asker& a, const std::vector<uint64_t>& indices, const json::object& answer) {
+  if (a.events == nullptr) return false;
+  auto by_index = a.events->EntitledToAll(a.viewer, indices);
+  if (!by_index.ok() || !*by_index) return false;
+  std::vector<std::string> ids;
+  CollectEventIds(answer, ids);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto by_id = a.events->EntitledToAllIds(a.viewer, ids);
+  return by_id.ok() && *by_id;
+}
+
+// The answer `compute` gives from the book the asker may see
+// (docs/participants.md §3.2): the full book for audit, the public book for
+// the public, and for a participant the full book only if it is entitled to
+// every event `rests_on(full_book)` lists and every event the answer names.
+// Decided and answered under one lock, so the book cannot change between.
+template <typename Compute, typename RestsOn>
+Result<json::object> Answer(repo::CustodyView& view, const Asker& a, Compute&& compute, RestsOn&& rests_on) {
+  using Kind = repo::Viewer::Kind;
+  if (a.viewer.kind != Kind::kParty) {
+    const bool full = a.viewer.kind == Kind::kAll;
+    return view.ReadBoth([&](const custody::Book& pub, const custody::Book& all) -> Result<json::object> {
+      Result<json::object> answer = compute(full ? all : pub);
+      if (full && answer.ok() && a.read != nullptr) {
+        a.read->full = true;
+        a.read->indices = rests_on(all);
+      }
+      return answer;
+    });
+  }
+  return view.ReadBoth([&](const custody::Book& pub, const custody::Book& all) -> Result<json::object> {
+    Result<json::object> answer = compute(all);
+    if (answer.ok()) {
+      std::vector<uint64_t> indices = rests_on(all);
+      if (EntitledToAnswer(a, indices, *answer)) {
+        if (a.read != nullptr) {
+          a.read->full = true;
+          a.read->indices = std::move(indices);
+        }
+        return answer;
+      }
+    }
+    return compute(pub);
+  });
+}
+
+// What a lot's answers rest on: its whole upstream history.
+auto LotHistory(std::string_view lot) {
+  return [lot](const custody::Book& b) {
+    auto h = custody::HistoryIndices(b, lot, {});
+    return h.ok() ? std::move(*h) : std::vector<uint64_t>{};
+  };
+}
+
 int64_t NowMillis() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Response Lots(const Request& r, std::string_view rest, repo::Access access, repo::CustodyView& view,
+Response Lots(const Request& r, std::string_view rest, const Asker& asker, repo::CustodyView& view,
               const PassportSources& passport, std::string& route) {
   std::string_view tail;
   if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
@@ -81,7 +169,7 @@ Response Lots(const Request& r, std::string_view rest, repo::Access access, repo
   if (tail.empty()) {
     auto params = Params(r, {});
     if (!params.ok()) return ProblemResponse(params.status());
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::LotJson(b, *id); }));
+    return FromResult(Answer(view, asker, [&](const custody::Book& b) { return custody::LotJson(b, *id); }, LotHistory(*id)));
   }
   if (tail == "/trace") {
     auto params = Params(r, {"direction", "depth"});
@@ -101,17 +189,18 @@ Response Lots(const Request& r, std::string_view rest, repo::Access access, repo
         return HttpProblemResponse(400, "depth must be an integer from 1 to 64");
       }
     }
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }));
+    return FromResult(Answer(
+        view, asker, [&](const custody::Book& b) { return custody::TraceJson(b, *id, dir, depth); }, LotHistory(*id)));
   }
   if (tail == "/passport") {
     auto params = Params(r, {});
     if (!params.ok()) return ProblemResponse(params.status());
-    return PassportResponse(*id, access, view, passport);
+    return PassportResponse(*id, asker.viewer, view, passport, asker.read);
   }
   if (tail == "/origin") {
     auto params = Params(r, {});
     if (!params.ok()) return ProblemResponse(params.status());
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::OriginJson(b, *id); }));
+    return FromResult(Answer(view, asker, [&](const custody::Book& b) { return custody::OriginJson(b, *id); }, LotHistory(*id)));
   }
   route = "other";
   return HttpProblemResponse(404, "no such resource");
@@ -119,7 +208,8 @@ Response Lots(const Request& r, std::string_view rest, repo::Access access, repo
 
 }  // namespace
 
-Response PassportResponse(std::string_view lot, repo::Access access, repo::CustodyView& view, const PassportSources& src) {
+Response PassportResponse(std::string_view lot, const repo::Viewer& viewer, repo::CustodyView& view,
+                          const PassportSources& src, FullRead* read) {
   if (src.ledger == nullptr || src.log == nullptr || src.events == nullptr) {
     return HttpProblemResponse(503, "passports are signed by the writing server; this one is read-only");
   }
@@ -131,27 +221,40 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
     std::vector<custody::SiteFacts> sites;
     std::vector<custody::Flag> flags;
   };
-  Gathered g = view.ReadWithFlags(access, now, [&](const custody::Book& pub, const custody::Book&,
-                                                    const std::vector<custody::Flag>& flags) {
-    Gathered out;
-    // Figures from the public forms, so that anyone can recompute them from
-    // the leaves; flags as the caller may see them.
-    auto figures = custody::PassportFigures(pub, lot);
-    if (!figures.ok()) {
-      out.status = figures.status();
+  auto gather = [&](repo::Access access) {
+    return view.ReadWithFlags(access, now, [&](const custody::Book& pub, const custody::Book&,
+                                               const std::vector<custody::Flag>& flags) {
+      Gathered out;
+      // Figures from the public forms, so that anyone can recompute them from
+      // the leaves; flags as the caller may see them.
+      auto figures = custody::PassportFigures(pub, lot);
+      if (!figures.ok()) {
+        out.status = figures.status();
+        return out;
+      }
+      out.figures = std::move(*figures);
+      out.flags = custody::FlagsOfHistory(pub, lot, flags);
+      auto indices = custody::HistoryIndices(pub, lot, out.flags);
+      if (!indices.ok()) {
+        out.status = indices.status();
+        return out;
+      }
+      out.indices = std::move(*indices);
+      out.sites = custody::SitesOf(pub, out.indices);
       return out;
+    });
+  };
+  // Full flags (and disclosures) for audit; for a participant only when it
+  // is entitled to every leaf the passport embeds, flags' evidence included.
+  repo::Access access = viewer.kind == repo::Viewer::Kind::kPublic ? repo::Access::kPublic : repo::Access::kFull;
+  Gathered g = gather(access);
+  if (g.status.ok() && viewer.kind == repo::Viewer::Kind::kParty) {
+    auto entitled = src.events->EntitledToAll(viewer, g.indices);
+    if (!entitled.ok() || !*entitled) {
+      access = repo::Access::kPublic;
+      g = gather(access);
     }
-    out.figures = std::move(*figures);
-    out.flags = custody::FlagsOfHistory(pub, lot, flags);
-    auto indices = custody::HistoryIndices(pub, lot, out.flags);
-    if (!indices.ok()) {
-      out.status = indices.status();
-      return out;
-    }
-    out.indices = std::move(*indices);
-    out.sites = custody::SitesOf(pub, out.indices);
-    return out;
-  });
+  }
   if (!g.status.ok()) return ProblemResponse(g.status);
   if (g.indices.size() > passport::kMaxLeaves) {
     return HttpProblemResponse(413, "the lot's history has " + std::to_string(g.indices.size()) +
@@ -173,6 +276,10 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
   c.lot = std::string(lot);
   c.issued_at = epcis::FormatUtcMillis(now).value_or("");
   c.full_access = access == repo::Access::kFull;
+  if (c.full_access && read != nullptr) {
+    read->full = true;
+    read->indices = g.indices;
+  }
   c.checkpoint = *note;
   c.sites = std::move(g.sites);
   c.figures = std::move(g.figures);
@@ -190,8 +297,9 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
     leaf.index = g.indices[i];
     leaf.entry = std::move((*entries)[i]);
     if (c.full_access) {
-      auto stored = src.events->EventAt(leaf.index, repo::Access::kFull);
+      auto stored = src.events->EventAt(leaf.index, viewer);
       if (!stored.ok()) return ProblemResponse(stored.status());
+      if (!stored->full) return HttpProblemResponse(503, "the lot's history changed while the passport was made; retry");
       boost::system::error_code ec;
       json::value ds = json::parse(stored->disclosures, ec);
       if (!ec && ds.is_array()) {
@@ -215,14 +323,52 @@ Response PassportResponse(std::string_view lot, repo::Access access, repo::Custo
   return r;
 }
 
+namespace {
+
+// The red flags the asker may see: all (audit), the public flags (public),
+// or for a participant each flag in full when it is entitled to all of its
+// evidence, else in its public form when the public sees it.
+Result<std::vector<custody::Flag>> VisibleFlags(repo::CustodyView& view, const Asker& a, int64_t now) {
+  using Kind = repo::Viewer::Kind;
+  auto copy = [&](repo::Access access) {
+    return view.ReadWithFlags(access, now, [](const custody::Book&, const custody::Book&,
+                                              const std::vector<custody::Flag>& flags) { return flags; });
+  };
+  if (a.viewer.kind == Kind::kPublic) return copy(repo::Access::kPublic);
+  std::vector<custody::Flag> full = copy(repo::Access::kFull);
+  if (a.viewer.kind == Kind::kAll) {
+    if (a.read != nullptr) a.read->full = true;
+    return full;
+  }
+  std::map<std::string, custody::Flag> public_by_id;
+  for (custody::Flag& f : copy(repo::Access::kPublic)) {
+    std::string id = f.id;
+    public_by_id.emplace(std::move(id), std::move(f));
+  }
+  std::vector<custody::Flag> out;
+  for (custody::Flag& f : full) {
+    auto entitled = a.events != nullptr ? a.events->EntitledToAllIds(a.viewer, f.evidence) : Result<bool>(false);
+    if (entitled.ok() && *entitled) {
+      if (a.read != nullptr) a.read->full = true;
+      out.push_back(std::move(f));
+    } else if (auto p = public_by_id.find(f.id); p != public_by_id.end()) {
+      out.push_back(std::move(p->second));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 bool IsCustodyPath(std::string_view path) {
   return path.starts_with("/lots/") || path == "/balances" || path.starts_with("/shipments/") || path == "/flags";
 }
 
-std::optional<Response> HandleCustody(const Request& r, repo::Access access, repo::CustodyView& view,
-                                      const PassportSources& passport, std::string& route) {
+std::optional<Response> HandleCustody(const Request& r, const repo::Viewer& viewer, repo::CustodyView& view,
+                                      const PassportSources& passport, std::string& route, FullRead* read) {
+  const Asker asker{viewer, passport.events, read};
   std::string_view path = r.Path();
-  if (path.starts_with("/lots/")) return Lots(r, path.substr(6), access, view, passport, route);
+  if (path.starts_with("/lots/")) return Lots(r, path.substr(6), asker, view, passport, route);
   if (path == "/balances") {
     route = "balances";
     if (r.method != "GET") return NotAllowedGet();
@@ -233,7 +379,9 @@ std::optional<Response> HandleCustody(const Request& r, repo::Access access, rep
     auto to = TimeParam(*params, "to", INT64_MAX);
     if (!to.ok()) return ProblemResponse(to.status());
     std::string site = params->count("site") ? params->at("site") : "";
-    return JsonOk(view.Read(access, [&](const custody::Book& b) { return custody::BalancesJson(b, site, *from, *to); }));
+    return FromResult(Answer(
+        view, asker, [&](const custody::Book& b) -> Result<json::object> { return custody::BalancesJson(b, site, *from, *to); },
+        [&](const custody::Book& b) { return custody::BalanceIndices(b, site, *from, *to); }));
   }
   if (path.starts_with("/shipments/")) {
     route = "settlement";
@@ -248,7 +396,8 @@ std::optional<Response> HandleCustody(const Request& r, repo::Access access, rep
     if (r.method != "GET") return NotAllowedGet();
     auto params = Params(r, {});
     if (!params.ok()) return ProblemResponse(params.status());
-    return FromResult(view.Read(access, [&](const custody::Book& b) { return custody::SettlementJson(b, *id); }));
+    return FromResult(Answer(view, asker, [&](const custody::Book& b) { return custody::SettlementJson(b, *id); },
+                             [&](const custody::Book& b) { return custody::SettlementIndices(b, *id); }));
   }
   if (path == "/flags") {
     route = "flags";
@@ -270,11 +419,9 @@ std::optional<Response> HandleCustody(const Request& r, repo::Access access, rep
       if (s != "1" && s != "2" && s != "3") return HttpProblemResponse(400, "severity must be 1, 2 or 3 (the most serious kept)");
       filter.max_severity = s[0] - '0';
     }
-    const int64_t now = NowMillis();
-    return JsonOk(view.ReadWithFlags(access, now, [&](const custody::Book&, const custody::Book&,
-                                                      const std::vector<custody::Flag>& flags) {
-      return custody::FlagsJson(flags, filter);
-    }));
+    auto flags = VisibleFlags(view, asker, NowMillis());
+    if (!flags.ok()) return ProblemResponse(flags.status());
+    return JsonOk(custody::FlagsJson(*flags, filter));
   }
   return std::nullopt;
 }

@@ -264,7 +264,7 @@ TEST_F(EpcisHttpTest, PublicAnswersNeverShowWithheldValues) {
   ASSERT_EQ(r->status, 202) << r->body;
   // The CBV hash of the secret event (its eventID in the full form) is an
   // unsalted hash of the full event: it must not be public either.
-  auto full = c.Request("GET", "/events?MATCH_epc=" + Epc(1), {Bearer(bob_)});
+  auto full = c.Request("GET", "/events?MATCH_epc=" + Epc(1), {Bearer(alice_)});
   ASSERT_TRUE(full);
   ASSERT_EQ(full->status, 200) << full->body;
   json::array full_list = EventList(full->body);
@@ -435,7 +435,13 @@ TEST_F(EpcisHttpTest, DisclosuresNeedATokenAndVerifyAgainstTheLeaf) {
   EXPECT_EQ(anonymous->status, 401);
   EXPECT_EQ(anonymous->body.find(kSecretPo), std::string::npos);
 
-  auto d = c.Request("GET", location + "/disclosures", {Bearer(bob_)});
+  // bob has read-full but is neither the submitter nor named by the event.
+  auto not_entitled = c.Request("GET", location + "/disclosures", {Bearer(bob_)});
+  ASSERT_TRUE(not_entitled);
+  EXPECT_EQ(not_entitled->status, 403);
+  EXPECT_EQ(not_entitled->body.find(kSecretPo), std::string::npos);
+
+  auto d = c.Request("GET", location + "/disclosures", {Bearer(alice_)});
   ASSERT_TRUE(d);
   ASSERT_EQ(d->status, 200) << d->body;
   json::object o = ParseObject(d->body);

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include <boost/json.hpp>
@@ -10,6 +11,8 @@
 #include "epcis/gs1_keys.h"
 #include "log/proofs.h"
 #include "query/query.h"
+#include "query/query_string.h"
+#include "repo/signed_capture.h"
 #include "server/custody_routes.h"
 #include "server/agreement_routes.h"
 #include "server/registry_routes.h"
@@ -92,11 +95,27 @@ bool IsJsonContentType(std::string_view ct) {
              : (base.size() == sizeof(kLdJson) - 1 && strncasecmp(base.data(), kLdJson, base.size()) == 0);
 }
 
-// Full forms for a token with read-full or audit; public forms for everyone
-// else, token holders without a read scope included (never a refusal: what
-// the public may read, they may read too).
-repo::Access ReadAccess(const repo::TokenGrant& g) {
-  return g.scopes.HasAnyOf(repo::kFullReadScopes) ? repo::Access::kFull : repo::Access::kPublic;
+// All full forms for an audit token; the full forms its party is entitled
+// to for a read-full token; public forms for everyone else, token holders
+// without a read scope included (never a refusal: what the public may read,
+// they may read too).
+repo::Viewer ViewerOf(const repo::TokenGrant& g) {
+  if (g.scopes.Has(repo::Scope::kAudit)) return repo::Viewer::All();
+  if (g.scopes.Has(repo::Scope::kReadFull)) return repo::Viewer::Party(g.party);
+  return repo::Viewer::Public();
+}
+
+// The request line's target, for the read log.
+std::string Target(const Request& r) {
+  std::string q(r.Query());
+  return r.method + " " + std::string(r.Path()) + (q.empty() ? "" : "?" + q);
+}
+
+bool IsSignedCaptureType(std::string_view ct) {
+  std::string_view base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  const std::string_view want = repo::kSignedCaptureMediaType;
+  return base.size() == want.size() && strncasecmp(base.data(), want.data(), want.size()) == 0;
 }
 
 Response TooManyFailures(std::chrono::milliseconds wait) {
@@ -226,16 +245,33 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     route = "custody";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
-    const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
+    const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
     PassportSources sources{&log_, &events_, services_.ledger};
-    if (auto res = HandleCustody(r, access, *services_.custody, sources, route)) return Routed(std::move(*res));
+    FullRead read;
+    if (auto res = HandleCustody(r, ViewerOf(grant), *services_.custody, sources, route, &read)) {
+      if (read.full && res->status == 200) {
+        if (auto refused = RecordFullRead(r, grant, read.indices)) return Routed(std::move(*refused));
+      }
+      return Routed(std::move(*res));
+    }
+  }
+  if (path == "/reads") {
+    route = "reads";
+    if (r.method != "GET") return Routed(NotAllowed("GET"));
+    return Routed(Reads(r));
   }
   if (services_.custody != nullptr && IsReportPath(path)) {
     route = "reports";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
-    const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
-    if (auto res = HandleReports(r, access, *services_.custody, route)) return Routed(std::move(*res));
+    const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+    FullRead read;
+    if (auto res = HandleReports(r, ViewerOf(grant), *services_.custody, &events_, route, &read)) {
+      if (read.full && res->status == 200) {
+        if (auto refused = RecordFullRead(r, grant, read.indices)) return Routed(std::move(*refused));
+      }
+      return Routed(std::move(*res));
+    }
   }
   if (services_.ledger_dir != nullptr && IsRegistryPath(path)) {
     route = "participants";
@@ -277,8 +313,10 @@ Routed EpcisRoutes::Capture(const Request& r) {
   auto caller = RequireScope(r, {repo::Scope::kCapture}, "capture needs a bearer token");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
   std::string party = std::get<repo::TokenGrant>(caller).party;
-  if (!IsJsonContentType(r.Header("Content-Type"))) {
-    return HttpProblemResponse(415, "send application/json or application/ld+json");
+  const bool signed_capture = IsSignedCaptureType(r.Header("Content-Type"));
+  if (!signed_capture && !IsJsonContentType(r.Header("Content-Type"))) {
+    return HttpProblemResponse(415, std::string("send application/json, application/ld+json or ") +
+                                        repo::kSignedCaptureMediaType);
   }
   repo::ErrorBehaviour behaviour = repo::ErrorBehaviour::kRollback;
   std::string_view b = r.Header("GS1-Capture-Error-Behaviour");
@@ -287,13 +325,17 @@ Routed EpcisRoutes::Capture(const Request& r) {
     else if (strncasecmp(b.data(), "proceed", b.size()) == 0 && b.size() == 7) behaviour = repo::ErrorBehaviour::kProceed;
     else return Epcis(400, repo::kValidationException, "GS1-Capture-Error-Behaviour must be rollback or proceed");
   }
+  if (signed_capture && behaviour != repo::ErrorBehaviour::kRollback) {
+    return Epcis(400, repo::kValidationException, "a signed capture is stored all or nothing: rollback only");
+  }
   repo::Capturer* capturer = services_.capturer;
   Metrics* metrics = services_.metrics;
   repo::CustodyView* custody = services_.custody;
   // The body is moved into the deferred job: the pool thread owns it.
   auto body = std::make_shared<std::string>(r.body);
-  return Deferred([capturer, metrics, custody, body, party, behaviour](repo::EventReader&) {
-    repo::CaptureOutcome out = capturer->CaptureDocument(*body, party, behaviour);
+  return Deferred([capturer, metrics, custody, body, party, behaviour, signed_capture](repo::EventReader&) {
+    repo::CaptureOutcome out = signed_capture ? capturer->CaptureSignedDocument(*body, party)
+                                              : capturer->CaptureDocument(*body, party, behaviour);
     // Custody figures are updated at capture (incrementally), not at the
     // next read; a failure here only delays them to the next refresh.
     if (out.status.ok() && custody != nullptr) (void)custody->Refresh();
@@ -380,13 +422,13 @@ Routed EpcisRoutes::PostEvent(const Request& r) {
 Response EpcisRoutes::Query(const Request& r) {
   auto caller = Caller(r);
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
+  const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
   auto q = query::ParseQuery(r.Query());
   if (!q.ok()) {
     std::string_view msg = q.status().message();
     return Epcis(400, kQueryParameterException, msg);
   }
-  auto result = events_.Query(*q, access);
+  auto result = events_.Query(*q, ViewerOf(grant));
   if (!result.ok()) return StatusProblem(result.status());
   if (result->too_large) {
     return Epcis(413, kQueryTooLargeException, "more events match than maxEventCount allows");
@@ -395,6 +437,13 @@ Response EpcisRoutes::Query(const Request& r) {
     return Epcis(413, kQueryTooComplexException,
                  "counting the matches for maxEventCount would read too much of the store: add a selective "
                  "parameter (an EPC, class, location, business transaction or time range) or drop maxEventCount");
+  }
+  std::vector<uint64_t> shown_full;
+  for (const repo::StoredEvent& e : result->events) {
+    if (e.full) shown_full.push_back(e.index);
+  }
+  if (!shown_full.empty()) {
+    if (auto refused = RecordFullRead(r, grant, shown_full)) return std::move(*refused);
   }
   Response res = JsonResponse(200, repo::QueryDocumentJson(result->events, repo::UtcNowMillis()), kLdJson);
   AddVersionHeaders(res);
@@ -407,10 +456,13 @@ Response EpcisRoutes::Query(const Request& r) {
 Response EpcisRoutes::GetEvent(const Request& r, std::string_view id) {
   auto caller = Caller(r);
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  const repo::Access access = ReadAccess(std::get<repo::TokenGrant>(caller));
-  auto e = events_.FindEvent(id, access);
+  const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+  auto e = events_.FindEvent(id, ViewerOf(grant));
   if (!e.ok()) {
     return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  }
+  if (e->full) {
+    if (auto refused = RecordFullRead(r, grant, {e->index})) return std::move(*refused);
   }
   Response res = JsonResponse(200, std::move(e->form), kLdJson);
   AddVersionHeaders(res);
@@ -453,11 +505,65 @@ Response EpcisRoutes::Proof(std::string_view id) {
 Response EpcisRoutes::Disclosures(const Request& r, std::string_view id) {
   auto caller = RequireScope(r, repo::kFullReadScopes, "disclosures need a token with read-full or audit");
   if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
-  auto e = events_.FindEvent(id, repo::Access::kFull);
+  const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+  auto e = events_.FindEvent(id, ViewerOf(grant));
   if (!e.ok()) return StatusProblem(e.status(), e.status().code() == Code::kNotFound ? kNoSuchResourceException : "");
+  if (!e->full) {
+    return Epcis(403, kSecurityException,
+                 "the disclosures of an event are shown to its submitter, the parties it names as source or "
+                 "destination, and auditors");
+  }
+  if (auto refused = RecordFullRead(r, grant, {e->index})) return std::move(*refused);
   std::string body = "{\"eventID\":" + JsonString(e->public_id) + ",\"logIndex\":" + std::to_string(e->index) +
                      ",\"disclosures\":" + e->disclosures + "}";
   return JsonResponse(200, std::move(body));
+}
+
+std::optional<Response> EpcisRoutes::RecordFullRead(const Request& r, const repo::TokenGrant& grant,
+                                                    const std::vector<uint64_t>& indices) {
+  if (services_.read_log == nullptr) return std::nullopt;
+  const char* scope = grant.scopes.Has(repo::Scope::kAudit) ? "audit" : "read-full";
+  Status st = services_.read_log->Record(grant.party, scope, Target(r), indices);
+  if (st.ok()) return std::nullopt;
+  Response res = HttpProblemResponse(503, "full forms are shown only once the read is recorded, and recording failed: " +
+                                              st.message());
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+Response EpcisRoutes::Reads(const Request& r) {
+  auto caller = RequireScope(r, {repo::Scope::kAudit}, "the read log is shown to auditors");
+  if (auto* res = std::get_if<Response>(&caller)) return std::move(*res);
+  if (services_.read_log == nullptr) return HttpProblemResponse(404, "this server keeps no read log");
+  auto params = query::SplitQueryString(r.Query());
+  if (!params.ok()) return HttpProblemResponse(400, params.status().message());
+  int64_t after = 0;
+  int64_t limit = 100;
+  std::string party;
+  for (const query::QueryParam& p : *params) {
+    if (p.name == "party") {
+      party = p.value;
+      continue;
+    }
+    int64_t* target = p.name == "after" ? &after : p.name == "limit" ? &limit : nullptr;
+    if (target == nullptr) return HttpProblemResponse(400, "unknown query parameter " + p.name + " (after, limit, party)");
+    auto [end, ec] = std::from_chars(p.value.data(), p.value.data() + p.value.size(), *target);
+    if (ec != std::errc() || end != p.value.data() + p.value.size() || *target < 0) {
+      return HttpProblemResponse(400, p.name + " must be a non-negative integer");
+    }
+  }
+  if (limit < 1 || limit > 1000) return HttpProblemResponse(400, "limit must be from 1 to 1000");
+  auto reads = services_.read_log->List(after, static_cast<size_t>(limit), party);
+  if (!reads.ok()) return ProblemResponse(reads.status());
+  json::array list;
+  for (const repo::RecordedRead& rr : *reads) {
+    json::array indices;
+    for (uint64_t i : rr.indices) indices.emplace_back(i);
+    list.push_back(json::object{{"seq", rr.seq}, {"at", rr.at}, {"party", rr.party}, {"scope", rr.scope},
+                                {"request", rr.what}, {"logIndices", std::move(indices)}});
+  }
+  json::object o{{"reads", std::move(list)}};
+  return JsonResponse(200, json::serialize(o));
 }
 
 }  // namespace orelog::server

@@ -5,8 +5,10 @@
 // Callers (docs/participants.md §2, docs/api.md "Callers"): a request with
 // "Authorization: Bearer <token>" of a known token acts for that token's
 // party with its scopes; one without a token has no scopes. Full forms need
-// read-full or audit (without: public forms); capture needs capture (else
-// 403). A request with a bad token is refused (401), never downgraded, and
+// read-full or audit (without: public forms), and every full-form read is
+// recorded in the read log; capture needs capture (else
+// 403); a read-full token sees the full forms of the events its party is
+// entitled to (docs/participants.md §3). A request with a bad token is refused (401), never downgraded, and
 // counts against its client's failure budget (AuthLimiter: 429 when spent).
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "repo/capture.h"
 #include "repo/custody_view.h"
 #include "repo/event_reader.h"
+#include "repo/read_log.h"
 #include "repo/token_scopes.h"
 #include "server/auth_limiter.h"
 #include "server/metrics.h"
@@ -39,6 +42,10 @@ struct EpcisServices {
   Ledger* ledger = nullptr;              // signs passports; null: a read-only server
   AuthLimiter* auth_limiter = nullptr;   // null: failed authentications are not limited
   const std::filesystem::path* ledger_dir = nullptr;  // the registry's; null: no /participants endpoints
+  // Where full-form reads are recorded (docs/participants.md §3.3); `orelog
+  // serve` always opens one. Null only where a test or benchmark embeds the
+  // routes: reads are then not recorded and GET /reads answers 404.
+  repo::ReadLog* read_log = nullptr;
 };
 
 // Not thread-safe (the readers are not): one per server thread.
@@ -61,6 +68,13 @@ class EpcisRoutes {
   Response Proof(std::string_view id);
   Response Disclosures(const Request& r, std::string_view id);
   Response MasterData(const Request& r, std::string_view rest);
+  Response Reads(const Request& r);
+
+  // Records that `grant` was shown full forms (`indices`) by this request;
+  // the 503 answer if that could not be recorded (the full answer must then
+  // not be sent). Nothing to record for a viewer who sees only public forms.
+  std::optional<Response> RecordFullRead(const Request& r, const repo::TokenGrant& grant,
+                                         const std::vector<uint64_t>& indices);
 
   // What the caller's token grants (party "" and no scopes without a token),
   // or the answer for a bad token (401) or a client out of budget (429).

@@ -61,6 +61,7 @@ struct Shared {
   std::unique_ptr<BlockingPool> pool;  // null for a read-only server
   std::unique_ptr<repo::CustodyView> custody;  // shared by the workers (it locks)
   std::unique_ptr<AuthLimiter> auth_limiter;     // shared by the workers (it locks)
+  std::unique_ptr<repo::ReadLog> read_log;       // shared by the workers (it locks)
 };
 
 // One thread: its own io_context, acceptor, readers and routers.
@@ -71,7 +72,8 @@ struct Worker {
         reader(std::move(r)),
         events(std::move(e)),
         router(*reader),
-        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger, s.auth_limiter.get(), &s.dir}),
+        epcis(*reader, *events, EpcisServices{s.services.capturer, &s.metrics, s.custody.get(), s.services.ledger, s.auth_limiter.get(), &s.dir,
+                                                    s.read_log.get()}),
         acceptor(ioc) {}
 
   Shared& shared;
@@ -337,6 +339,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::filesystem::pat
   if (!custody.ok()) return custody.status();
   impl->shared.custody = std::move(*custody);
   impl->shared.auth_limiter = std::make_unique<AuthLimiter>(options.auth_failures);
+  // Full forms are served only with their reads recorded (docs/participants.md §3.3).
+  auto read_log = repo::ReadLog::Open(dir);
+  if (!read_log.ok()) return Status(read_log.status().code(), "the read log: " + read_log.status().message());
+  impl->shared.read_log = std::move(*read_log);
   uint16_t port = options.port;
   for (int i = 0; i < options.threads; ++i) {
     auto reader = Ledger::OpenReader(dir);

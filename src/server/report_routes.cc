@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <boost/json.hpp>
 
 #include "custody/export_report.h"
+#include "custody/exports.h"
+#include "custody/history.h"
 #include "query/instant.h"
 #include "query/query_string.h"
 #include "server/problem.h"
@@ -33,11 +36,30 @@ Result<bool> WantsCsv(const Request& r, const std::map<std::string, std::string>
   return csv != std::string_view::npos && csv < std::min(accept.find("application/json"), accept.size());
 }
 
+// The log indices the report rests on: the whole upstream history of every
+// lot an export in the window ships (which holds the export events).
+std::vector<uint64_t> RestsOn(const custody::Book& book, const custody::ReportQuery& q) {
+  std::vector<uint64_t> out;
+  std::set<std::string> lots;
+  for (const custody::Export& e : custody::Exports(book)) {
+    if (e.time_ms < q.from_ms || e.time_ms >= q.to_ms) continue;
+    for (const custody::ExportedLot& l : e.lots) lots.insert(l.lot);
+  }
+  for (const std::string& lot : lots) {
+    auto h = custody::HistoryIndices(book, lot, {});
+    if (h.ok()) out.insert(out.end(), h->begin(), h->end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace
 
 bool IsReportPath(std::string_view path) { return path.starts_with("/reports/"); }
 
-std::optional<Response> HandleReports(const Request& r, repo::Access access, repo::CustodyView& view, std::string& route) {
+std::optional<Response> HandleReports(const Request& r, const repo::Viewer& viewer, repo::CustodyView& view,
+                                      repo::EventReader* events, std::string& route, FullRead* read) {
   if (r.Path() != "/reports/exports") return std::nullopt;
   route = "report_exports";
   if (r.method != "GET") {
@@ -66,9 +88,23 @@ std::optional<Response> HandleReports(const Request& r, repo::Access access, rep
   q.group_by = *group_by;
   auto csv = WantsCsv(r, params);
   if (!csv.ok()) return ProblemResponse(csv.status());
-  // The book `access` selects: the report is what that book shows.
-  const std::string_view form = access == repo::Access::kFull ? "full" : "public";
-  custody::ExportReport report = view.Read(access, [&](const custody::Book& b) { return custody::BuildExportReport(b, q); });
+  // One book, decided and computed under one lock of the view.
+  bool full = false;
+  custody::ExportReport report = view.ReadBoth([&](const custody::Book& pub, const custody::Book& all) {
+    if (viewer.sees_nothing_withheld()) return custody::BuildExportReport(pub, q);
+    std::vector<uint64_t> indices = RestsOn(all, q);
+    if (!viewer.sees_everything()) {
+      auto entitled = events != nullptr ? events->EntitledToAll(viewer, indices) : Result<bool>(false);
+      if (!entitled.ok() || !*entitled) return custody::BuildExportReport(pub, q);
+    }
+    full = true;
+    if (read != nullptr) {
+      read->full = true;
+      read->indices = std::move(indices);
+    }
+    return custody::BuildExportReport(all, q);
+  });
+  const std::string_view form = full ? "full" : "public";
   Response res;
   res.status = 200;
   res.headers.emplace_back("Cache-Control", "no-store");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <thread>
 
 #include "repo/tokens.h"
@@ -106,7 +107,19 @@ TEST_F(TokenScopesHttpTest, ReadsNeedReadFullOrAuditForFullFormsAndOtherwiseAreP
         << d.headers["www-authenticate"];
     ExpectProblem(get("/masterdata/urn:epcglobal:epcis:vtype:BusinessLocation/x", *token), 403, "master data");
   }
-  for (const std::string* token : {&read_full, &auditor, static_cast<const std::string*>(&alice_)}) {
+  // A read-full token of a party the event does not name (not its
+  // submitter, not a source or destination) sees what the public sees.
+  {
+    HttpReply q = get("/events", read_full);
+    EXPECT_EQ(EventList(q.body), EventList(public_query));
+    EXPECT_EQ(get(location, read_full).body, public_event);
+    HttpReply guess = get(std::string("/events?EQ_bizTransaction_po=") + kSecretPoUri, read_full);
+    EXPECT_EQ(EventList(guess.body).size(), 0u) << guess.body;
+    HttpReply d = get(location + "/disclosures", read_full);
+    ExpectProblem(d, 403, "submitter");
+    EXPECT_EQ(d.body.find(kSecretPo), std::string::npos);
+  }
+  for (const std::string* token : {&auditor, static_cast<const std::string*>(&alice_)}) {
     HttpReply e = get(location, *token);
     EXPECT_EQ(e.status, 200) << e.body;
     EXPECT_NE(e.body.find(kSecretPrice), std::string::npos) << e.body;
@@ -115,6 +128,22 @@ TEST_F(TokenScopesHttpTest, ReadsNeedReadFullOrAuditForFullFormsAndOtherwiseAreP
     HttpReply d = get(location + "/disclosures", *token);
     EXPECT_EQ(d.status, 200) << d.body;
   }
+  // Each full-form answer above was recorded, for auditors only.
+  HttpReply reads = get("/reads", auditor);
+  ASSERT_EQ(reads.status, 200) << reads.body;
+  json::array list = json::parse(reads.body).at("reads").as_array();
+  std::map<std::string, int> by_party;
+  for (const json::value& v : list) by_party[std::string(v.at("party").as_string())]++;
+  EXPECT_EQ(by_party["regulator"], 3) << reads.body;  // event, query, disclosures
+  EXPECT_EQ(by_party["alice"], 3) << reads.body;
+  EXPECT_EQ(by_party.count("erin"), 0u) << reads.body;
+  EXPECT_EQ(list[0].at("scope"), "audit");
+  EXPECT_EQ(list[0].at("request"), json::value("GET " + location));
+  EXPECT_EQ(list[0].at("logIndices").as_array().size(), 1u);
+  HttpReply alices = get("/reads?party=alice&limit=2", auditor);
+  EXPECT_EQ(json::parse(alices.body).at("reads").as_array().size(), 2u) << alices.body;
+  ExpectProblem(get("/reads", read_full), 403, "audit");
+  EXPECT_EQ(get("/reads?limit=0", auditor).status, 400);
 }
 
 TEST_F(TokenScopesHttpTest, RepeatedFailuresFromOneAddressGet429BeforeAnyLookup) {
