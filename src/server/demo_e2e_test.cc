@@ -256,6 +256,17 @@ TEST_F(DemoTest, ExportDisclosureReport) {
       "TREO|unknown|US|2025-10|1|SMP-REE-001 |100000000|99000000|Nd=5262451 Pr=1556911 TREO=37620000 |0.00||0",
   })) << body_;
   EXPECT_EQ(body_.find("AGR-USSM"), std::string::npos);  // which agreement a link names is withheld
+  // A read-full participant named in only some of the events the report
+  // rests on (the port operator) gets the public computation; an auditor the full one.
+  Client other(server_->port());
+  for (const auto& [token, form] : {std::pair{Token("urn:epc:id:pgln:0614141.00030", repo::Scopes{repo::Scope::kReadFull}),
+                                              "public"},
+                                    std::pair{Token("https://auditor.example", repo::Scopes{repo::Scope::kAudit}), "full"}}) {
+    auto r = other.Request("GET", target, {Bearer(token)});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(ParseObject(r->body).at("computedFrom"), form);
+  }
 
   // CSV, by format=csv or by Accept.
   Client c(server_->port());
