@@ -452,9 +452,20 @@ TEST_F(CliTest, DemoThenRecompute) {
   CliRun demo = Cli({"demo", "--dir", ledger_, "--samples", samples, "--json"});
   ASSERT_EQ(demo.code, 0) << demo.err;
   boost::json::object d = Json(demo);
-  EXPECT_EQ(d["events"], 99);
+  EXPECT_EQ(d["events"], 103);
   EXPECT_EQ(d["lots"], 21);
-  EXPECT_EQ(d["flags"], 12);  // the 11 injected ones and the copper dispute settled by the umpire
+  // The 11 injected custody flags and the copper dispute settled by the
+  // umpire, 3 registry flags, 2 agreement flags (docs/demo.md §4).
+  EXPECT_EQ(d["flags"], 17);
+  CliRun agreements = Cli({"agreement", "list", "--dir", ledger_, "--json"});
+  ASSERT_EQ(agreements.code, 0) << agreements.err;
+  const boost::json::array list = Json(agreements)["agreements"].as_array();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("agreement"), "AGR-USSM-FWO-2025");
+  EXPECT_EQ(list[0].at("status"), "signed");
+  CliRun agreement_audit = Cli({"agreement", "audit", "--dir", ledger_, "--json"});
+  ASSERT_EQ(agreement_audit.code, 0) << agreement_audit.err;
+  EXPECT_EQ(Json(agreement_audit)["agree"], true);
   CliRun again = Cli({"demo", "--dir", ledger_, "--samples", samples});
   EXPECT_NE(again.code, 0);  // never over an existing ledger
   CliRun audit = Cli({"recompute", "--dir", ledger_, "--json"});

@@ -14,6 +14,7 @@
 #include "orelog/ledger.h"
 #include "repo/capture.h"
 #include "repo/custody_view.h"
+#include "repo/agreement_store.h"
 #include "repo/registry_store.h"
 #include "repo/schema.h"
 
@@ -24,6 +25,25 @@ namespace {
 
 // The operator account the demo's registry entries are submitted by.
 constexpr char kDemoOperator[] = "https://operator.orelog.example";
+
+// The demo's royalty rates (docs/demo.md §5; illustrative), per tonne of
+// contained metal: what scripts/demo serves with, so that the flag count
+// printed here is what the server shows.
+custody::BookConfig DemoConfig() {
+  custody::BookConfig config;
+  config.royalty_rates = {{"Cu", 120'00}, {"Sb", 250'00}};
+  return config;
+}
+
+// A JSON array file of the samples folder, if present (nullopt if absent).
+Result<std::optional<boost::json::array>> OptionalArray(const fs::path& file) {
+  if (!fs::exists(file)) return std::optional<boost::json::array>();
+  ORELOG_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+  boost::system::error_code ec;
+  boost::json::value list = boost::json::parse(text, ec);
+  if (ec || !list.is_array()) return Status::Invalid(file.string() + ": not a JSON array");
+  return std::optional<boost::json::array>(std::move(list.get_array()));
+}
 
 Result<std::vector<fs::path>> DemoDocuments(const fs::path& samples) {
   std::error_code ec;
@@ -61,17 +81,26 @@ Result<std::pair<std::string, size_t>> Seed(const fs::path& dir, const std::vect
   // The participants registry (samples/demo/participants.json, if present):
   // every party of the scenario but one mine operator, left unregistered.
   const fs::path registry_file = files.front().parent_path() / "participants.json";
-  if (fs::exists(registry_file)) {
-    ORELOG_ASSIGN_OR_RETURN(std::string text, ReadFile(registry_file));
-    boost::system::error_code ec;
-    boost::json::value list = boost::json::parse(text, ec);
-    if (ec || !list.is_array()) return Status::Invalid(registry_file.string() + ": not a JSON array");
-    for (const boost::json::value& p : list.get_array()) {
+  ORELOG_ASSIGN_OR_RETURN(auto participants, OptionalArray(registry_file));
+  if (participants) {
+    for (const boost::json::value& p : *participants) {
       auto input = repo::ParseParticipantInput(boost::json::serialize(p));
       if (!input.ok()) return input.status().With(registry_file.filename().string());
       ORELOG_RETURN_IF_ERROR(repo::RegisterParticipant(*ledger, dir, *input, kDemoOperator).status());
     }
-    if (!quiet) fmt::print("registered {:>3} participants from {}\n", list.get_array().size(), registry_file.filename().string());
+    if (!quiet) fmt::print("registered {:>3} participants from {}\n", participants->size(), registry_file.filename().string());
+  }
+  // The agreements register (samples/demo/agreements.json, if present): the
+  // September 2025 MoU, its full text withheld and committed by its hash.
+  const fs::path agreements_file = files.front().parent_path() / "agreements.json";
+  ORELOG_ASSIGN_OR_RETURN(auto releases, OptionalArray(agreements_file));
+  if (releases) {
+    for (const boost::json::value& r : *releases) {
+      auto input = repo::ParseReleaseInput(boost::json::serialize(r));
+      if (!input.ok()) return input.status().With(agreements_file.filename().string());
+      ORELOG_RETURN_IF_ERROR(repo::ReleaseAgreement(*ledger, dir, *input, kDemoOperator).status());
+    }
+    if (!quiet) fmt::print("released  {:>3} agreement release(s) from {}\n", releases->size(), agreements_file.filename().string());
   }
   ORELOG_RETURN_IF_ERROR(ledger->Publish().status());
   return std::pair{std::move(vkey), events};
@@ -103,13 +132,12 @@ int Demo(const Common& c, const std::string& samples, const std::string& origin,
   }
   const std::string& vkey = seeded->first;
   const size_t events = seeded->second;
-  auto view = repo::CustodyView::Open(c.dir);
+  auto view = repo::CustodyView::Open(c.dir, DemoConfig());
   if (!view.ok()) return Fail("demo", view.status());
-  size_t flags = 0;
-  (*view)->Read(repo::Access::kFull, [&](const custody::Book& b) {
-    flags = custody::ComputeFlags(b, INT64_MAX / 2).size();
-    return 0;
-  });
+  // Every flag a full-form reader sees: custody, registry and agreement flags.
+  const size_t flags = (*view)->ReadWithFlags(repo::Access::kFull, INT64_MAX / 2,
+                                              [](const custody::Book&, const custody::Book&,
+                                                 const std::vector<custody::Flag>& all) { return all.size(); });
   if (c.json) {
     fmt::print("{{\"dir\": {}, \"vkey\": {}, \"events\": {}, \"lots\": {}, \"flags\": {}}}\n", JsonString(c.dir),
                JsonString(vkey), events, (*view)->LotCount(), flags);

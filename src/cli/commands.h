@@ -90,6 +90,16 @@ struct ParticipantArgs {
 };
 int Participant(const Common& c, const ParticipantArgs& args);
 
+// The agreements register (docs/participants.md §6, docs/cli.md "agreement").
+// `action` is one of release, list, show, terms, audit.
+struct AgreementArgs {
+  std::string action;
+  std::string file;   // release: the release JSON (withheld terms in plaintext)
+  std::string id;     // show / terms: the agreement ID
+  std::string admin;  // release: the operator's party (the entry's submitter)
+};
+int Agreement(const Common& c, const AgreementArgs& args);
+
 // A new ledger seeded with the illustrative scenario (every .jsonld of
 // `samples`, in name order, captured for `party`); prints the verifier key.
 int Demo(const Common& c, const std::string& samples, const std::string& origin, const std::string& party);

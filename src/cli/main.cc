@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
   serve->add_option("--splitting-limit", sc.custody.splitting_limits, "ELEMENT=PCT, e.g. Cu=0.20 (repeatable)");
   serve->add_option("--umpire-rule", sc.custody.umpire_rules, "ELEMENT=mean_with_closer|umpire_final|umpire_if_between");
   serve->add_option("--payable", sc.custody.payables, "ELEMENT=PCT/MIN_DEDUCTION, e.g. Cu=96.5/1.0 (repeatable)");
+  serve->add_option("--royalty-rate", sc.custody.royalty_rates,
+                    "ELEMENT=AMOUNT royalty per tonne of contained element, e.g. Cu=120.50 (repeatable)");
+  serve->add_option("--royalty-currency", sc.custody.royalty_currency, "ISO 4217 code of the royalty rates (USD)");
 
   std::string party, label, token_id, scopes = "capture,read-full";
   auto* token = app.add_subcommand("token", "API tokens with scopes (capture, read-full, audit, admin)");
@@ -189,6 +192,24 @@ int main(int argc, char** argv) {
   p_owners->add_option("--id", pa.id, "participant ID")->required();
   auto* p_audit = participant->add_subcommand("audit", "check the registry tables against the log");
   add_dir(p_audit);
+
+  AgreementArgs aa;
+  auto* agreement = app.add_subcommand("agreement", "the agreements register (docs/participants.md §6)");
+  agreement->require_subcommand(1);
+  auto* a_release = agreement->add_subcommand("release", "append a release of an agreement from a JSON file");
+  add_dir(a_release);
+  a_release->add_option("--admin", aa.admin, "the operator's party ID (the entry's submitter)")->required();
+  a_release->add_option("FILE", aa.file, "release JSON with plaintext withheld terms")->required();
+  auto* a_list = agreement->add_subcommand("list", "every agreement (public data)");
+  add_dir(a_list);
+  auto* a_show = agreement->add_subcommand("show", "one agreement's compiled record and releases (public data, JSON)");
+  add_dir(a_show);
+  a_show->add_option("--id", aa.id, "agreement ID")->required();
+  auto* a_terms = agreement->add_subcommand("terms", "the stored withheld-term disclosures (confidential)");
+  add_dir(a_terms);
+  a_terms->add_option("--id", aa.id, "agreement ID")->required();
+  auto* a_audit = agreement->add_subcommand("audit", "check the agreements tables against the log");
+  add_dir(a_audit);
 
   std::string url, bearer;
   bool proceed = false, all_pages = false;
@@ -260,6 +281,14 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return TokenCreate(c, party, label, scopes);
   if (token_revoke->parsed()) return TokenRevoke(c, party, token_id);
   if (token_list->parsed()) return TokenList(c);
+  if (agreement->parsed()) {
+    const std::vector<std::pair<CLI::App*, const char*>> actions = {
+        {a_release, "release"}, {a_list, "list"}, {a_show, "show"}, {a_terms, "terms"}, {a_audit, "audit"}};
+    for (const auto& [sub, action] : actions) {
+      if (sub->parsed()) aa.action = action;
+    }
+    return Agreement(c, aa);
+  }
   if (participant->parsed()) {
     const std::vector<std::pair<CLI::App*, const char*>> actions = {
         {p_register, "register"}, {p_update, "update"},         {p_deregister, "deregister"}, {key_add, "key add"},

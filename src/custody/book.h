@@ -50,6 +50,11 @@ struct BookConfig {
   std::map<std::string, PayableRule, std::less<>> payables{
       {"Cu", {965'000'000, 10'000'000}},  // 96.5 % with a 1-unit minimum deduction
   };
+  // Royalty rates per element in hundredths of `royalty_currency` per tonne
+  // of contained element (docs/custody.md §7). Empty: no royalty is
+  // computed and the royalty_unpaid flag is off.
+  std::map<std::string, int64_t, std::less<>> royalty_rates;
+  std::string royalty_currency = "USD";
 };
 
 // One (key, milligrams) share of a lot's contained metal; sorted by key.

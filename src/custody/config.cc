@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "custody/money.h"
+
 namespace orelog::custody {
 namespace {
 
@@ -78,6 +80,16 @@ Status ApplyRuleText(const RuleText& t, BookConfig& c) {
       return Status::Invalid("--umpire-rule: mean_with_closer, umpire_final or umpire_if_between");
     }
     c.exchange_rules[ev.first].umpire_rule = rule;
+  }
+  for (const std::string& s : t.royalty_rates) {
+    ORELOG_ASSIGN_OR_RETURN(auto ev, ElementValue("--royalty-rate", s));
+    auto cents = ParseCents(ev.second);
+    if (!cents) return Status::Invalid("--royalty-rate: expected ELEMENT=AMOUNT per tonne of contained element, e.g. Cu=120.50");
+    c.royalty_rates[ev.first] = *cents;
+  }
+  if (!t.royalty_currency.empty()) {
+    if (!ParseMoney("0 " + t.royalty_currency)) return Status::Invalid("--royalty-currency: an ISO 4217 code, e.g. USD");
+    c.royalty_currency = t.royalty_currency;
   }
   for (const std::string& s : t.payables) {
     ORELOG_ASSIGN_OR_RETURN(auto ev, ElementValue("--payable", s));

@@ -21,6 +21,8 @@ struct RuleText {
   std::vector<std::string> splitting_limits;  // "Cu=0.20" (percent, absolute)
   std::vector<std::string> umpire_rules;      // "Cu=mean_with_closer" | "umpire_final" | "umpire_if_between"
   std::vector<std::string> payables;          // "Cu=96.5/1.0" (payable percent / minimum deduction in units)
+  std::vector<std::string> royalty_rates;     // "Cu=120.50" (currency per tonne of contained element)
+  std::string royalty_currency;               // ISO 4217, e.g. "USD"
 };
 
 // Applies the non-empty parts of `text` over the defaults of `config`.

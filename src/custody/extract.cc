@@ -162,6 +162,34 @@ void ReadShipment(const json::object& ev, EventFacts& f) {
   if (f.shipment.empty()) f.shipment = std::move(bol);
 }
 
+// orl:agreement and orl:royaltyReceipt bizTransactions. Unlike shipments, a
+// withheld value is kept as kPlaceholderLink: the public may know that a
+// link exists (docs/participants.md §6.3).
+void ReadLinks(const json::object& ev, const epcis::Namespaces& ns, EventFacts& f) {
+  const json::value* list = ev.if_contains("bizTransactionList");
+  if (list == nullptr || !list->is_array()) return;
+  for (const json::value& t : list->get_array()) {
+    if (!t.is_object()) continue;
+    auto local = ProfileLocal(Str(t.get_object().if_contains("type")), ns);
+    if (!local || (*local != "agreement" && *local != "royaltyReceipt")) continue;
+    std::string_view id = Str(t.get_object().if_contains("bizTransaction"));
+    if (id.empty()) continue;
+    std::string value(id.starts_with("urn:orelog:sd:") ? kPlaceholderLink : id);
+    if (*local == "agreement") {
+      if (value != kPlaceholderLink) {
+        if (!id.starts_with(kAgreementUriPrefix)) {
+          f.problems.push_back("an orl:agreement link must be " + std::string(kAgreementUriPrefix) + "<agreement ID>");
+          continue;
+        }
+        value = std::string(id.substr(kAgreementUriPrefix.size()));
+      }
+      f.agreements.push_back(std::move(value));
+    } else {
+      f.royalty_receipts.push_back(std::move(value));
+    }
+  }
+}
+
 void ReadAssays(const json::object& ev, const epcis::Namespaces& ns, EventFacts& f) {
   const json::value* list = ev.if_contains("sensorElementList");
   if (list == nullptr || !list->is_array()) return;
@@ -296,6 +324,7 @@ EventFacts ExtractFacts(const json::object& ev, const epcis::Namespaces& event_n
     f.lots = Quantities(ev.if_contains("quantityList"), "lot", f.problems);
   }
   ReadShipment(ev, f);
+  ReadLinks(ev, *ns, f);
   ReadParties(ev, f);
   if (const json::value* role = Term(ev, "assayRole", *ns)) f.assay_role = std::string(Str(role));
   if (f.step == Step::kAssay && f.assay_role.empty()) f.assay_role = "producer";
@@ -303,6 +332,7 @@ EventFacts ExtractFacts(const json::object& ev, const epcis::Namespaces& event_n
   f.hs_code = std::string(Str(Term(ev, "hsCode", *ns)));
   f.export_licence = std::string(Str(Term(ev, "exportLicence", *ns)));
   f.destination_country = std::string(Str(Term(ev, "destinationCountry", *ns)));
+  f.declared_value = std::string(Str(Term(ev, "declaredValue", *ns)));
   f.coc_model = std::string(Str(Term(ev, "cocModel", *ns)));
   if (const json::value* ilmd = ev.if_contains("ilmd"); ilmd && ilmd->is_object()) {
     if (Str(Term(ilmd->get_object(), "originDisclosure", *ns)) == "undisclosed") f.origin_undisclosed = true;

@@ -43,6 +43,11 @@ struct AssayValue {
   Nano fraction = 0;    // of dry mass (of wet mass for H2O)
 };
 
+// The agreement ID of an orl:agreement link is written as this prefix + ID.
+inline constexpr std::string_view kAgreementUriPrefix = "urn:orelog:agreement:";
+// A link whose value this reader may not see (a disclosure placeholder).
+inline constexpr std::string_view kPlaceholderLink = "undisclosed";
+
 struct EventFacts {
   uint64_t index = 0;     // log index of the event
   std::string event_id;   // the ID shown to the reader of these facts (public ID)
@@ -61,14 +66,22 @@ struct EventFacts {
   std::string owner_from, owner_to, holder_from, holder_to;  // owning_party / possessing_party
   std::string destination;          // destinationList location
   std::string hs_code, export_licence, destination_country;
+  std::string declared_value;        // orl:declaredValue, "<amount> <currency>" (custody/money.h)
   std::string coc_model;             // orl:cocModel override of the flow
   std::vector<std::string> claims;   // output lots with ilmd orl:claim = compliant
   bool origin_undisclosed = false;   // ilmd orl:originDisclosure = undisclosed
   std::string parent;                // AggregationEvent parentID
+  // Links (docs/minerals-profile.md §5.1): bizTransactions of type
+  // orl:agreement (the agreement ID) and orl:royaltyReceipt (the receipt), in
+  // event order. A value withheld from this reader is kPlaceholderLink: the
+  // link exists, its value is undisclosed.
+  std::vector<std::string> agreements;
+  std::vector<std::string> royalty_receipts;
   std::vector<std::string> problems; // profile violations (what was not read, and why)
 
   bool empty() const {
-    return step == Step::kOther && lots.empty() && inputs.empty() && outputs.empty() && problems.empty();
+    return step == Step::kOther && lots.empty() && inputs.empty() && outputs.empty() && problems.empty() &&
+           agreements.empty() && royalty_receipts.empty();
   }
 };
 

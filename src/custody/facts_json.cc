@@ -136,8 +136,11 @@ std::string FactsToJson(const EventFacts& f) {
   PutIf(o, "hs", f.hs_code);
   PutIf(o, "licence", f.export_licence);
   PutIf(o, "destCountry", f.destination_country);
+  PutIf(o, "value", f.declared_value);
   PutIf(o, "coc", f.coc_model);
   if (!f.claims.empty()) o["claims"] = StringsJson(f.claims);
+  if (!f.agreements.empty()) o["agr"] = StringsJson(f.agreements);
+  if (!f.royalty_receipts.empty()) o["royalty"] = StringsJson(f.royalty_receipts);
   if (f.origin_undisclosed) o["undisclosed"] = true;
   PutIf(o, "parent", f.parent);
   if (!f.problems.empty()) o["problems"] = StringsJson(f.problems);
@@ -179,8 +182,11 @@ Result<EventFacts> FactsFromJson(std::string_view text) {
   f.hs_code = GetStr(o, "hs");
   f.export_licence = GetStr(o, "licence");
   f.destination_country = GetStr(o, "destCountry");
+  f.declared_value = GetStr(o, "value");
   f.coc_model = GetStr(o, "coc");
   f.claims = GetStrings(o, "claims");
+  f.agreements = GetStrings(o, "agr");
+  f.royalty_receipts = GetStrings(o, "royalty");
   if (const json::value* u = o.if_contains("undisclosed")) f.origin_undisclosed = u->is_bool() && u->get_bool();
   f.parent = GetStr(o, "parent");
   f.problems = GetStrings(o, "problems");

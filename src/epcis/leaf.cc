@@ -157,7 +157,10 @@ bool IsReceiveTime(std::string_view s) {
 
 Status CheckEnvelope(const Envelope& e) {
   if (!IsEntryType(e.type)) return Status::Invalid("bad entry type");
-  if (e.type != kEntryTypeEvent && e.type != kEntryTypeParticipant && e.type != kEntryTypeKey) return Status::Invalid(std::string("unknown entry type \"").append(e.type).append("\""));
+  if (e.type != kEntryTypeEvent && e.type != kEntryTypeParticipant && e.type != kEntryTypeKey &&
+      e.type != kEntryTypeAgreementRelease) {
+    return Status::Invalid(std::string("unknown entry type \"").append(e.type).append("\""));
+  }
   if (!IsDecimal(e.policy_version)) return Status::Invalid("policyVersion must be a decimal string");
   if (!IsId(e.public_id)) return Status::Invalid("publicId must be 1 to 256 bytes");
   if (!IsId(e.submitter)) return Status::Invalid("submitter must be 1 to 256 bytes");

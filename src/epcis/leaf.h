@@ -30,11 +30,13 @@ static_assert(kMaxLeafBytes == 0xFFFF, "C2SP entry bundles: uint16 length prefix
 
 // Entry types known to version 1 readers. `participant` and `key` are the
 // registry's entries (docs/participants.md §1); their payloads are checked
-// by registry/entries.h, not here. Other types (e.g. the reserved
-// `agreement-release`) are refused until a reader defines them.
+// by registry/entries.h, not here; `agreement-release` is the agreements
+// register's (docs/participants.md §6), checked by agreements/release.h.
+// Other types are refused until a reader defines them.
 inline constexpr std::string_view kEntryTypeEvent = "event";
 inline constexpr std::string_view kEntryTypeParticipant = "participant";
 inline constexpr std::string_view kEntryTypeKey = "key";
+inline constexpr std::string_view kEntryTypeAgreementRelease = "agreement-release";
 
 // Reserved: an organisation's signature over a batch of public forms (filled
 // in by the participants issue; v1 checks only shapes). Hashes, nonce and

@@ -146,7 +146,7 @@ TEST(LeafTest, EncodeRejectsBadEnvelopes) {
   e.public_id.clear();
   EXPECT_FALSE(EncodeLeaf(e).ok());
   e = Sample();
-  e.type = "agreement-release";  // reserved, not defined yet
+  e.type = "contract-note";  // not a type version 1 defines
   EXPECT_FALSE(EncodeLeaf(e).ok());
   e = Sample();
   e.received_at = "2026-13-28T01:02:03.456Z";
@@ -154,7 +154,7 @@ TEST(LeafTest, EncodeRejectsBadEnvelopes) {
 }
 
 TEST(LeafTest, RegistryEntryTypesRoundTrip) {
-  for (std::string_view type : {kEntryTypeParticipant, kEntryTypeKey}) {
+  for (std::string_view type : {kEntryTypeParticipant, kEntryTypeKey, kEntryTypeAgreementRelease}) {
     Envelope e = Sample();
     e.type = std::string(type);
     e.policy_version = "0";
@@ -163,8 +163,8 @@ TEST(LeafTest, RegistryEntryTypesRoundTrip) {
     auto back = DecodeLeaf(*bytes);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(back->type, type);
-    ExpectRejected(Replace(*bytes, std::string("\"type\":\"") + std::string(type) + "\"", "\"type\":\"agreement-release\""),
-                   "reserved type");
+    ExpectRejected(Replace(*bytes, std::string("\"type\":\"") + std::string(type) + "\"", "\"type\":\"contract-note\""),
+                   "unknown type");
   }
 }
 

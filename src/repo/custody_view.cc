@@ -4,7 +4,9 @@
 #include <set>
 
 #include "custody/facts.h"
+#include "custody/agreement_flags.h"
 #include "custody/registry_flags.h"
+#include "repo/agreement_store.h"
 #include "repo/registry_store.h"
 #include "orelog/ledger.h"
 #include "repo/schema.h"
@@ -82,9 +84,12 @@ Status CustodyView::RefreshLocked() { return Load(full_, public_, true, &site_ro
 
 const std::vector<custody::Flag>& CustodyView::FlagsLocked(Access access, int64_t now_ms) {
   FlagCache& c = flag_cache_[access == Access::kFull ? 1 : 0];
-  // The registry's version: its latest entry (registry flags depend on it).
+  // The registry's and the agreements register's version: their latest entry
+  // (registry and agreement flags depend on them).
   int64_t registry_idx = -1;
-  if (auto q = db_.Prepare("SELECT coalesce(max(idx), -1) FROM registry_entries"); q.ok()) {
+  if (auto q = db_.Prepare("SELECT max((SELECT coalesce(max(idx), -1) FROM registry_entries), "
+                           "(SELECT coalesce(max(idx), -1) FROM agreement_releases))");
+      q.ok()) {
     if (auto row = q->Step(); row.ok() && *row) registry_idx = q->Int(0);
   }
   if (c.valid && c.next_idx == next_idx_ && c.site_rowid == site_rowid_ && c.registry_idx == registry_idx &&
@@ -106,9 +111,25 @@ const std::vector<custody::Flag>& CustodyView::FlagsLocked(Access access, int64_
         if (confirmed.count(f.id)) c.flags.push_back(std::move(f));
       }
     }
-    std::stable_sort(c.flags.begin(), c.flags.end(),
-                     [](const custody::Flag& x, const custody::Flag& y) { return x.id < y.id; });
   }
+  // Agreement flags (exports without an agreement in force, unpaid
+  // royalties), under the same rule. Without a readable register there are
+  // none, but royalty flags need only the rates.
+  agreements::Register none;
+  auto reg = LoadAgreements(dir_);
+  const agreements::Register& agreements = reg.ok() ? *reg : none;
+  std::vector<custody::Flag> full_agr = custody::AgreementFlags(full_, agreements);
+  if (access == Access::kFull) {
+    for (custody::Flag& f : full_agr) c.flags.push_back(std::move(f));
+  } else {
+    std::set<std::string> confirmed;
+    for (const custody::Flag& f : full_agr) confirmed.insert(f.id);
+    for (custody::Flag& f : custody::AgreementFlags(public_, agreements)) {
+      if (confirmed.count(f.id)) c.flags.push_back(std::move(f));
+    }
+  }
+  std::stable_sort(c.flags.begin(), c.flags.end(),
+                   [](const custody::Flag& x, const custody::Flag& y) { return x.id < y.id; });
   c.registry_idx = registry_idx;
   c.valid = true;
   c.next_idx = next_idx_;

@@ -123,6 +123,7 @@ TEST_F(EntitlementTest, AVersion3RepositoryGetsItsEventPartiesFromTheStoredFullF
   reader_.reset();
   const auto db = dir_ / Ledger::kDatabaseFile;
   ASSERT_TRUE(orelog::testing::SqlExec(db, "DROP TABLE event_parties; DROP TABLE batch_nonces; "
+                                           "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
                                            "UPDATE repo_meta SET value = 'orelog-repo-v3' WHERE key = 'format'"));
   EXPECT_TRUE(StatusIs(EventReader::Open(dir_), Code::kFailedPrecondition, "v3"));
   ASSERT_OK(EnsureRepoSchema(dir_));

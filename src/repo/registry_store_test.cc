@@ -249,12 +249,12 @@ TEST_F(RegistryStoreTest, Version2RepositoryIsUpgraded) {
   const auto db = dir_ / Ledger::kDatabaseFile;
   // What version 2 was: no registry tables, no token scopes.
   ASSERT_TRUE(SqlExec(db, "DROP TABLE registry_entries; DROP TABLE participant_disclosures; DROP TABLE event_parties; "
-                          "DROP TABLE batch_nonces; "
+                          "DROP TABLE batch_nonces; DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
                           "ALTER TABLE tokens DROP COLUMN scopes; "
                           "UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
   EXPECT_EQ(LoadRegistry(dir_).status().code(), Code::kFailedPrecondition);
   ASSERT_OK(EnsureRepoSchema(dir_));
-  EXPECT_EQ(SqlInt(db, "SELECT count(*) FROM repo_meta WHERE value = 'orelog-repo-v4'"), 1);
+  EXPECT_EQ(SqlInt(db, std::string("SELECT count(*) FROM repo_meta WHERE value = '") + kRepoFormat + "'"), 1);
   EXPECT_EQ(Count("registry_entries"), 0);
   ASSERT_OK(Register());
 }

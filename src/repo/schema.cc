@@ -114,6 +114,56 @@ CREATE TABLE participant_disclosures (
 CREATE INDEX participant_disclosures_participant ON participant_disclosures (participant, idx);
 )sql";
 
+// Version 5 adds the agreements register (docs/repository-format.md
+// "Agreements tables"; docs/participants.md §6): agreement_releases caches
+// every `agreement-release` log entry, written in the entry's own commit (the
+// register is their fold); the unique index refuses a second release with the
+// same ID even against a racing writer. agreement_disclosures holds the
+// private withheld-term disclosures.
+constexpr char kAgreementTables[] = R"sql(
+CREATE TABLE agreement_releases (
+  idx INTEGER PRIMARY KEY,
+  agreement TEXT NOT NULL,
+  release TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  payload TEXT NOT NULL);
+CREATE UNIQUE INDEX agreement_releases_release ON agreement_releases (release);
+CREATE INDEX agreement_releases_agreement ON agreement_releases (agreement, idx);
+CREATE TABLE agreement_disclosures (
+  commitment TEXT PRIMARY KEY,
+  agreement TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  disclosure TEXT NOT NULL);
+CREATE INDEX agreement_disclosures_agreement ON agreement_disclosures (agreement, idx);
+)sql";
+
+// Version 5: facts gained the agreement links and royalty receipts. Every
+// stored event is read again and its facts rewritten (or written, for an
+// event that now has facts: a TransactionEvent carrying only a link).
+Status ReextractFacts(Db& db) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT idx, public_id, full_form, public_form FROM events ORDER BY idx"));
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO custody_facts (idx, full_facts, public_facts) "
+                                               "VALUES (?, ?, ?)"));
+  const epcis::Namespaces& ns = epcis::StandardNamespaces();
+  while (true) {
+    ORELOG_ASSIGN_OR_RETURN(bool row, events.Step());
+    if (!row) break;
+    const int64_t idx = events.Int(0);
+    const std::string public_id(events.Text(1));
+    boost::system::error_code ec;
+    json::value full = json::parse(events.Text(2), ec);
+    json::value pub = ec ? json::value() : json::parse(events.Text(3), ec);
+    if (ec || !full.is_object() || !pub.is_object()) return Status::Corruption("event " + std::to_string(idx) + " is not a JSON object");
+    custody::EventFacts facts = custody::ExtractFacts(full.get_object(), ns, 0, public_id);
+    if (facts.empty()) continue;
+    put.Reset();
+    ORELOG_RETURN_IF_ERROR(put.Bind(1, idx).Bind(2, custody::FactsToJson(facts))
+                               .Bind(3, custody::FactsToJson(custody::ExtractFacts(pub.get_object(), ns, 0, public_id)))
+                               .Run());
+  }
+  return Status::Ok();
+}
+
 // Fills the custody tables of a version-1 repository from what it stored:
 // every event's full and public form, and the master data of every job.
 Status BackfillCustody(Db& db) {
@@ -201,7 +251,7 @@ CREATE TABLE batch_nonces (
   PRIMARY KEY (participant, nonce)) WITHOUT ROWID;
 )sql";
 
-// The repository's format version (1..4); 0 if its tables do not exist yet.
+// The repository's format version (1..5); 0 if its tables do not exist yet.
 Result<int> FormatVersion(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt has, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'repo_meta'"));
   ORELOG_ASSIGN_OR_RETURN(bool row, has.Step());
@@ -212,7 +262,8 @@ Result<int> FormatVersion(Db& db) {
   if (format == kRepoFormatV1) return 1;
   if (format == kRepoFormatV2) return 2;
   if (format == kRepoFormatV3) return 3;
-  if (format == kRepoFormat) return 4;
+  if (format == kRepoFormatV4) return 4;
+  if (format == kRepoFormat) return 5;
   return Status::Corruption("unknown repository format '" + format + "' (expected " + kRepoFormat + ")");
 }
 
@@ -221,7 +272,7 @@ Result<int> FormatVersion(Db& db) {
 Status CheckRepoSchema(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
   if (version == 0) return Status::Precondition("the ledger has no EPCIS repository tables yet");
-  if (version < 4) {
+  if (version < 5) {
     return Status::Precondition("repository format v" + std::to_string(version) + ": open it for writing to upgrade");
   }
   return Status::Ok();
@@ -233,12 +284,12 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(path, Db::Mode::kReadWrite));
   ORELOG_RETURN_IF_ERROR(db.UseDurableWal());
   ORELOG_ASSIGN_OR_RETURN(int version, FormatVersion(db));
-  if (version == 4) return Status::Ok();
+  if (version == 5) return Status::Ok();
   Txn txn(db);
   ORELOG_RETURN_IF_ERROR(txn.Begin());
   // Another process may have created or upgraded them between the check and BEGIN IMMEDIATE.
   ORELOG_ASSIGN_OR_RETURN(version, FormatVersion(db));
-  if (version == 4) return Status::Ok();
+  if (version == 5) return Status::Ok();
   // Each step brings the tables to the next version, all in this transaction.
   if (version == 0) {
     ORELOG_RETURN_IF_ERROR(db.Exec(kSchemaV1));
@@ -261,6 +312,13 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
     // captures' nonces (empty: none were accepted before).
     ORELOG_RETURN_IF_ERROR(db.Exec(kEventPartiesV4));
     ORELOG_RETURN_IF_ERROR(db.Exec(kBatchNoncesV4));
+    version = 4;
+  }
+  if (version == 4) {
+    // The agreements tables (empty: no earlier reader accepted releases) and
+    // the facts again, with links and receipts.
+    ORELOG_RETURN_IF_ERROR(db.Exec(kAgreementTables));
+    ORELOG_RETURN_IF_ERROR(ReextractFacts(db));
   }
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO repo_meta (key, value) VALUES ('format', ?)"));
   ORELOG_RETURN_IF_ERROR(put.Bind(1, std::string_view(kRepoFormat)).Run());

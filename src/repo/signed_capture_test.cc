@@ -168,11 +168,12 @@ TEST(SignedCaptureTest, Version3RepositoryIsUpgradedWithAnEmptyNonceTable) {
   // What version 3 was: no batch_nonces.
   ASSERT_TRUE(orelog::testing::SqlExec(
       db, "DROP TABLE batch_nonces; DROP TABLE event_parties; "
+          "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
           "UPDATE repo_meta SET value = 'orelog-repo-v3' WHERE key = 'format'"));
   EXPECT_TRUE(StatusIs(BatchNonceUsed(dir, kOrg, "bm9uY2U"), Code::kFailedPrecondition, "v3"));
   ASSERT_OK(EnsureRepoSchema(dir));
   ASSERT_OK(EnsureRepoSchema(dir));  // idempotent
-  EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM repo_meta WHERE value = 'orelog-repo-v4'"), 1);
+  EXPECT_EQ(orelog::testing::SqlInt(db, std::string("SELECT count(*) FROM repo_meta WHERE value = '") + kRepoFormat + "'"), 1);
   EXPECT_EQ(orelog::testing::SqlInt(db, "SELECT count(*) FROM batch_nonces"), 0);
   auto used = BatchNonceUsed(dir, kOrg, "bm9uY2U");
   ASSERT_OK(used);

@@ -172,11 +172,12 @@ TEST_F(TokensTest, AVersion2RepositoryIsUpgradedAndItsTokensKeepWhatTheyCouldDo)
   ASSERT_TRUE(orelog::testing::SqlExec(
       Db(), "ALTER TABLE tokens DROP COLUMN scopes; DROP TABLE registry_entries; DROP TABLE participant_disclosures; "
             "DROP TABLE event_parties; DROP TABLE batch_nonces; "
+            "DROP TABLE agreement_releases; DROP TABLE agreement_disclosures; "
             "UPDATE repo_meta SET value = 'orelog-repo-v2' WHERE key = 'format'"));
   EXPECT_TRUE(StatusIs(EventReader::Open(dir_), Code::kFailedPrecondition, "v2"));
   ASSERT_OK(EnsureRepoSchema(dir_));
   ASSERT_OK(EnsureRepoSchema(dir_));  // idempotent
-  EXPECT_EQ(Sql("SELECT count(*) FROM repo_meta WHERE key = 'format' AND value = 'orelog-repo-v4'"), 1);
+  EXPECT_EQ(Sql(std::string("SELECT count(*) FROM repo_meta WHERE key = 'format' AND value = '") + kRepoFormat + "'"), 1);
   auto reader = Reader();
   ASSERT_TRUE(reader);
   auto grant = reader->LookupToken(*token);

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "passport/passport.h"
+#include "repo/agreement_store.h"
 #include "repo/registry_store.h"
 #include "server/epcis_test_fixture.h"
 #include "testutil/shared_data.h"
@@ -36,13 +37,15 @@ class DemoTest : public EpcisHttpTest {
  protected:
   void SetUp() override {
     EpcisHttpTest::SetUp();
-    Start();
+    ServerOptions so;
+    so.custody.royalty_rates = {{"Cu", 120'00}, {"Sb", 250'00}};  // the demo's rates (docs/demo.md §5)
+    Start({}, so);
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(fs::path(ORELOG_SOURCE_DIR) / "samples" / "demo")) {
       if (e.path().extension() == ".jsonld") files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
-    ASSERT_EQ(files.size(), 11u);
+    ASSERT_EQ(files.size(), 12u);
     Client c(server_->port());
     for (const fs::path& f : files) {
       auto r = Post(c, "/capture", alice_, orelog::testing::ReadFileOrDie(f));
@@ -56,6 +59,14 @@ class DemoTest : public EpcisHttpTest {
       auto input = repo::ParseParticipantInput(json::serialize(p));
       ASSERT_OK(input);
       ASSERT_OK(repo::RegisterParticipant(*ledger_, dir_, *input, "https://operator.orelog.example"));
+    }
+    // The agreements register, as `orelog demo` seeds it: the MoU.
+    const json::value releases =
+        json::parse(orelog::testing::ReadFileOrDie(fs::path(ORELOG_SOURCE_DIR) / "samples" / "demo" / "agreements.json"));
+    for (const json::value& r : releases.as_array()) {
+      auto input = repo::ParseReleaseInput(json::serialize(r));
+      ASSERT_OK(input);
+      ASSERT_OK(repo::ReleaseAgreement(*ledger_, dir_, *input, "https://operator.orelog.example"));
     }
     TreeSize();
   }
@@ -158,6 +169,10 @@ TEST_F(DemoTest, EveryInjectedFlag) {
       // Registry flags: Loe Shilman's operator is not registered, Krinj's
       // has not declared its owners, one of Qila Abdullah's is a PEP.
       "unregistered_party:open", "undisclosed_owners:open", "pep_owner:open",
+      // Agreement flags: the REE sample's export rests on no agreement (its
+      // lot is the one left out of the MoU's links), and the Sb concentrate's
+      // export has no royalty receipt.
+      "export_without_agreement:open", "royalty_unpaid:open",
   };
   EXPECT_EQ(got, expected) << body_;
   // The public sees only flags that hold on all the data and need no
@@ -170,10 +185,108 @@ TEST_F(DemoTest, EveryInjectedFlag) {
   }
   EXPECT_EQ(pub, (std::multiset<std::string>{"capacity", "coc_breach", "duplicate_commissioning", "high_risk_area",
                                               "mass_balance", "unknown_origin", "unregistered_party",
-                                              "undisclosed_owners", "pep_owner"}))
+                                              "undisclosed_owners", "pep_owner", "export_without_agreement",
+                                              "royalty_unpaid"}))
       << body_;
   EXPECT_EQ(body_.find("DESADV"), std::string::npos);
   EXPECT_EQ(body_.find("SEAL-"), std::string::npos);
+}
+
+// The export disclosure report (docs/export-report.md) over the demo: six
+// exports, one per row when grouped by every key; the full computation for a
+// token holder, the public one for everyone (exchange assays read as
+// producer assays, agreement links undisclosed).
+std::vector<std::string> Rows(const json::object& report) {
+  std::vector<std::string> out;
+  for (const json::value& v : report.at("rows").as_array()) {
+    const json::object& r = v.as_object();
+    std::string line;
+    for (const char* k : {"mineral", "province", "destination", "period"}) line += std::string(r.at(k).as_string()) + "|";
+    line += std::to_string(r.at("exports").as_int64()) + "|";
+    for (const json::value& l : r.at("lots").as_array()) {
+      const std::string lot(l.as_string());
+      line += lot.substr(lot.rfind('.') + 1) + " ";
+    }
+    line += "|" + std::to_string(r.at("wet").at("mg").as_int64()) + "|" + std::to_string(r.at("dry").at("mg").as_int64()) + "|";
+    for (const auto& [el, m] : r.at("contained").as_object()) {
+      line += std::string(el) + "=" + std::to_string(m.at("mg").as_int64()) + " ";
+    }
+    line += "|" + std::string(r.at("royalties").at("total").as_string()) + "|";
+    for (const json::value& a : r.at("agreements").as_array()) line += std::string(a.as_string()) + " ";
+    line += "|" + std::to_string(r.at("undisclosedAgreementLinks").as_int64());
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST_F(DemoTest, ExportDisclosureReport) {
+  const std::string target = "/reports/exports?groupBy=mineral,province,destination,period";
+  const json::object full = Get(target);
+  EXPECT_EQ(full.at("computedFrom"), "full");
+  EXPECT_EQ(Rows(full), (std::vector<std::string>{
+      "Cu|Balochistan|US|2025-10|1|SMP-CU-001 |500000000|460000000|Cu=124660000 |14.95|AGR-USSM-FWO-2025 |0",
+      "Cu|Balochistan|US|2025-11|1|CU-CONC-2025-11-001 |25000000000|23000000000|Ag=1035000 As=34500000 Au=184000 "
+      "Cu=6095000000 |731.40|AGR-USSM-FWO-2025 |0",
+      "Sb|Balochistan|US|2025-10|1|SMP-SB-001 |250000000|245000000|Sb=110250000 |27.56|AGR-USSM-FWO-2025 |0",
+      "Sb|Khyber Pakhtunkhwa|US|2025-12|1|SB-CONC-2025-12-001 |12000000000|11640000000|Sb=6402000000 |1600.50|"
+      "AGR-USSM-FWO-2025 |0",
+      "TREO|Khyber Pakhtunkhwa|US|2026-01|1|REE-CONC-2025-12-001 |20000000000|19000000000|Nd=1099559070 "
+      "Pr=353843460 TREO=8550000000 |0.00|AGR-USSM-FWO-2025 |0",
+      "TREO|unknown|US|2025-10|1|SMP-REE-001 |100000000|99000000|Nd=5262451 Pr=1556911 TREO=37620000 |0.00||0",
+  })) << body_;
+  // Every row names the export events behind it, which anyone can fetch.
+  for (const json::value& row : full.at("rows").as_array()) {
+    ASSERT_EQ(row.at("eventIDs").as_array().size(), 1u);
+    const std::string id(row.at("eventIDs").as_array()[0].as_string());
+    const json::object event = Get("/events/" + Encode(id), /*full=*/false);
+    EXPECT_EQ(event.at("bizStep"), "departing") << id;
+  }
+  const json::object pub = Get(target, /*full=*/false);
+  EXPECT_EQ(pub.at("computedFrom"), "public");
+  EXPECT_EQ(Rows(pub), (std::vector<std::string>{
+      "Cu|Balochistan|US|2025-10|1|SMP-CU-001 |500000000|460000000|Cu=124660000 |14.95||1",
+      // Public: the exchange assays' roles are withheld, so the latest assay
+      // (the umpire's 26.55 %) gives the grade.
+      "Cu|Balochistan|US|2025-11|1|CU-CONC-2025-11-001 |25000000000|23000000000|Ag=1035000 As=34500000 Au=184000 "
+      "Cu=6106500000 |732.78||1",
+      "Sb|Balochistan|US|2025-10|1|SMP-SB-001 |250000000|245000000|Sb=110250000 |27.56||1",
+      "Sb|Khyber Pakhtunkhwa|US|2025-12|1|SB-CONC-2025-12-001 |12000000000|11640000000|Sb=6343800000 |1585.95||1",
+      "TREO|Khyber Pakhtunkhwa|US|2026-01|1|REE-CONC-2025-12-001 |20000000000|19000000000|Nd=1099559070 "
+      "Pr=353843460 TREO=8550000000 |0.00||1",
+      "TREO|unknown|US|2025-10|1|SMP-REE-001 |100000000|99000000|Nd=5262451 Pr=1556911 TREO=37620000 |0.00||0",
+  })) << body_;
+  EXPECT_EQ(body_.find("AGR-USSM"), std::string::npos);  // which agreement a link names is withheld
+  // A read-full participant named in only some of the events the report
+  // rests on (the port operator) gets the public computation; an auditor the full one.
+  Client other(server_->port());
+  for (const auto& [token, form] : {std::pair{Token("urn:epc:id:pgln:0614141.00030", repo::Scopes{repo::Scope::kReadFull}),
+                                              "public"},
+                                    std::pair{Token("https://auditor.example", repo::Scopes{repo::Scope::kAudit}), "full"}}) {
+    auto r = other.Request("GET", target, {Bearer(token)});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(ParseObject(r->body).at("computedFrom"), form);
+  }
+
+  // CSV, by format=csv or by Accept.
+  Client c(server_->port());
+  for (const auto& [path, headers] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"/reports/exports?groupBy=destination&format=csv", {}},
+           {"/reports/exports?groupBy=destination", {"Accept: text/csv"}}}) {
+    auto r = c.Request("GET", path, headers);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->headers["content-type"].substr(0, 8), "text/csv");
+    const std::string first = r->body.substr(0, r->body.find("\r\n"));
+    EXPECT_EQ(first.substr(0, 30), "destination,exports,lots,wet_t");
+    const std::string second = r->body.substr(first.size() + 2);
+    EXPECT_EQ(second.substr(0, 5), "US,6,") << second;
+    EXPECT_NE(second.find(",57.850,54.444,"), std::string::npos) << second;
+    EXPECT_NE(second.find(",2361.24,"), std::string::npos) << second;  // 14.95 + 732.78 + 27.56 + 1585.95
+  }
+  auto bad = c.Request("GET", "/reports/exports?groupBy=country", {});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
 }
 
 TEST_F(DemoTest, PassportOfTheBlendVerifiesOffline) {
@@ -184,7 +297,7 @@ TEST_F(DemoTest, PassportOfTheBlendVerifiesOffline) {
   ASSERT_OK(verified);
   EXPECT_GE(verified->leaves, 10u);
   EXPECT_EQ(verified->version, 2);
-  // Part of a 99-event log: the multi-leaf proof has hashes, and each is
+  // Part of a 103-event log: the multi-leaf proof has hashes, and each is
   // load-bearing.
   boost::json::object doc = boost::json::parse(body_).as_object();
   boost::json::array& proof = doc["proof"].as_array();

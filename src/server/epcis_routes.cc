@@ -14,7 +14,9 @@
 #include "query/query_string.h"
 #include "repo/signed_capture.h"
 #include "server/custody_routes.h"
+#include "server/agreement_routes.h"
 #include "server/registry_routes.h"
+#include "server/report_routes.h"
 #include "server/problem.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
@@ -258,12 +260,32 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     if (r.method != "GET") return Routed(NotAllowed("GET"));
     return Routed(Reads(r));
   }
+  if (services_.custody != nullptr && IsReportPath(path)) {
+    route = "reports";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+    FullRead read;
+    if (auto res = HandleReports(r, ViewerOf(grant), *services_.custody, &events_, route, &read)) {
+      if (read.full && res->status == 200) {
+        if (auto refused = RecordFullRead(r, grant, read.indices)) return Routed(std::move(*refused));
+      }
+      return Routed(std::move(*res));
+    }
+  }
   if (services_.ledger_dir != nullptr && IsRegistryPath(path)) {
     route = "participants";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
     return HandleRegistry(r, std::get<repo::TokenGrant>(caller), RegistryServices{services_.ledger, *services_.ledger_dir},
                           route);
+  }
+  if (services_.ledger_dir != nullptr && IsAgreementPath(path)) {
+    route = "agreements";
+    auto caller = Caller(r);
+    if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
+    return HandleAgreements(r, std::get<repo::TokenGrant>(caller),
+                            AgreementServices{services_.ledger, *services_.ledger_dir}, route);
   }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";

@@ -9,6 +9,7 @@
 #include "registry/owners.h"
 #include "repo/registry_store.h"
 #include "server/problem.h"
+#include "server/scope_check.h"
 
 namespace orelog::server {
 namespace json = boost::json;
@@ -21,22 +22,6 @@ Response Json(int status, const json::value& body) {
   r.headers.emplace_back("Cache-Control", "no-store");
   r.body = json::serialize(body);
   return r;
-}
-
-// 401 without a token, 403 without `scope`; nullopt if the caller has it.
-std::optional<Response> Denied(const repo::TokenGrant& caller, repo::Scope scope, std::string_view what) {
-  const std::string name = repo::Scopes{scope}.Canonical();
-  if (caller.party.empty()) {
-    Response r = HttpProblemResponse(401, std::string(what) + " needs a token with the " + name + " scope");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-  }
-  if (!caller.scopes.Has(scope)) {
-    Response r = HttpProblemResponse(403, std::string(what) + " needs the " + name + " scope");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + name + "\"");
-    return r;
-  }
-  return std::nullopt;
 }
 
 Response ChangeResponse(int status, const Result<repo::RegistryChange>& change) {
@@ -124,7 +109,7 @@ Routed HandleRegistry(const Request& r, const repo::TokenGrant& caller, const Re
     }
     if (r.method != "POST") return NotAllowed("GET, POST");
     route = "participant_change";
-    if (auto denied = Denied(caller, repo::Scope::kAdmin, "registering a participant")) return std::move(*denied);
+    if (auto denied = MissingScope(caller, repo::Scope::kAdmin, "registering a participant")) return std::move(*denied);
     if (ledger == nullptr) return NotAllowed("GET");
     auto input = repo::ParseParticipantInput(r.body);
     if (!input.ok()) return ProblemResponse(input.status());
@@ -152,7 +137,7 @@ Routed HandleRegistry(const Request& r, const repo::TokenGrant& caller, const Re
     }
     if (r.method != "POST") return NotAllowed("GET, POST");
     route = "participant_change";
-    if (auto denied = Denied(caller, repo::Scope::kAdmin, "updating a participant")) return std::move(*denied);
+    if (auto denied = MissingScope(caller, repo::Scope::kAdmin, "updating a participant")) return std::move(*denied);
     if (ledger == nullptr) return NotAllowed("GET");
     auto input = repo::ParseParticipantInput(r.body);
     if (!input.ok()) return ProblemResponse(input.status());
@@ -164,14 +149,14 @@ Routed HandleRegistry(const Request& r, const repo::TokenGrant& caller, const Re
   if (tail == "/owners") {
     route = "participant_owners";
     if (r.method != "GET") return NotAllowed("GET");
-    if (auto denied = Denied(caller, repo::Scope::kAudit, "beneficial owners' personal data")) return std::move(*denied);
+    if (auto denied = MissingScope(caller, repo::Scope::kAudit, "beneficial owners' personal data")) return std::move(*denied);
     return Owners(s, id);
   }
 
   // Everything else changes the registry.
   if (r.method != "POST") return NotAllowed("POST");
   route = "participant_change";
-  if (auto denied = Denied(caller, repo::Scope::kAdmin, "changing the registry")) return std::move(*denied);
+  if (auto denied = MissingScope(caller, repo::Scope::kAdmin, "changing the registry")) return std::move(*denied);
   if (ledger == nullptr) return HttpProblemResponse(405, "this server is read-only");
   auto body = r.body.empty() ? Result<json::object>(json::object{}) : BodyObject(r.body);
   if (!body.ok()) return ProblemResponse(body.status());
