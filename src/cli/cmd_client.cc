@@ -6,6 +6,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/http_client.h"
+#include "epcis/policy_file.h"
 #include "query/query_string.h"
 #include "registry/entries.h"
 #include "repo/signed_capture.h"
@@ -36,6 +37,14 @@ Result<std::string> LogOrigin(const std::string& url) {
   return a.body.substr(0, nl);
 }
 
+// The disclosure policy the server applies (GET /policy): the public forms
+// are built under it, or the server's would differ from the ones signed.
+Result<epcis::DisclosurePolicy> PublishedPolicy(const std::string& url) {
+  ORELOG_ASSIGN_OR_RETURN(HttpAnswer a, HttpRequest("GET", url, "/policy", {}, ""));
+  if (a.status != 200) return Status::Unavailable("GET /policy answered HTTP " + std::to_string(a.status));
+  return epcis::ParsePolicyDocument(a.body);
+}
+
 // The signed-capture body for `document` (docs/participants.md §4).
 Result<std::string> SignedBody(const std::string& url, const json::value& document, const std::string& key_file,
                                const std::string& participant) {
@@ -44,8 +53,9 @@ Result<std::string> SignedBody(const std::string& url, const json::value& docume
   ORELOG_ASSIGN_OR_RETURN(tlog::SignerKey key, tlog::SignerKey::Parse(skey));
   const std::string organisation = participant.empty() ? key.name() : participant;
   ORELOG_ASSIGN_OR_RETURN(std::string origin, LogOrigin(url));
+  ORELOG_ASSIGN_OR_RETURN(epcis::DisclosurePolicy policy, PublishedPolicy(url));
   auto sign = [&key](ByteView message) { return key.Sign(message); };
-  return repo::MakeSignedCapture(document, epcis::DefaultDisclosurePolicy(), sign, organisation,
+  return repo::MakeSignedCapture(document, policy, sign, organisation,
                                  registry::KeyIdOf(key.public_key()), origin);
 }
 

@@ -9,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "orelog/ledger.h"
+#include "base/file.h"
+#include "epcis/policy_file.h"
 #include "repo/capture.h"
 #include "repo/schema.h"
 #include "server/http_server.h"
@@ -63,6 +65,13 @@ int Serve(const ServeConfig& config) {
   co.max_events = config.capture_limit;
   co.max_bytes = config.capture_bytes;
   co.ledger_dir = config.dir;
+  if (!config.disclosure_policy.empty()) {
+    auto text = ReadFile(config.disclosure_policy, 1 << 20);
+    if (!text.ok()) return Fail("serve", text.status());
+    auto policy = epcis::ParsePolicyDocument(*text);
+    if (!policy.ok()) return Fail("serve", Status(policy.status().code(), config.disclosure_policy + ": " + policy.status().message()));
+    co.policy = std::move(*policy);
+  }
   if (co.max_events > lo.max_group_entries) {
     return Fail("serve", Status::Invalid("--capture-limit may not exceed " + std::to_string(lo.max_group_entries)));
   }

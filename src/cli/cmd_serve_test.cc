@@ -164,4 +164,34 @@ TEST(CliServe, ConfigFileWithFlagsOverridingIt) {
   std::filesystem::remove_all(root);
 }
 
+// --disclosure-policy: the server applies and publishes the file's policy;
+// a malformed one stops it before it serves.
+TEST(CliServe, DisclosurePolicyFileIsAppliedAndPublished) {
+  auto root = orelog::testing::MakeTempDir("orelog-cli-serve-policy");
+  std::string dir = (root / "ledger").string();
+  ASSERT_EQ(RunOrelog("init --dir '" + dir + "' --origin example.com/serve-policy"), 0);
+  auto write = [&](const std::string& name, const std::string& text) {
+    const std::string path = (root / name).string();
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    EXPECT_NE(f, nullptr);
+    if (f != nullptr) {
+      std::fputs(text.c_str(), f);
+      std::fclose(f);
+    }
+    return path;
+  };
+  const std::string good = write("policy.json", R"({"version":"5","withhold":["/sourceList/*/source"]})");
+  ServeChild c = StartServe({"--dir", dir, "--listen", "127.0.0.1:0", "--disclosure-policy", good});
+  ASSERT_GT(c.pid, 0);
+  EXPECT_GT(c.port, 0) << c.banner;
+  std::string reply;
+  if (c.port > 0) reply = Ask(c.port, "GET /policy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "}");
+  EXPECT_NE(reply.find(R"({"version":"5","withhold":["/sourceList/*/source"],"withholdEventId":true})"), std::string::npos)
+      << reply;
+  StopServe(c);
+  const std::string bad = write("bad.json", R"({"version":"5","withhold":["/eventTime"]})");
+  EXPECT_EQ(RunOrelog("serve --dir '" + dir + "' --listen 127.0.0.1:0 --disclosure-policy '" + bad + "'"), 2);
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace

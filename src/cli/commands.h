@@ -62,6 +62,7 @@ struct ServeConfig {
   int publish_ms = 500;
   bool quiet = false;                        // no per-request log lines
   custody::RuleText custody;                 // red-flag rules and thresholds
+  std::string disclosure_policy;             // policy document file (docs/leaf-format.md §4.1); "" = the default
 };
 // The EPCIS API and the log endpoints (docs/api.md) until SIGINT/SIGTERM.
 int Serve(const ServeConfig& config);

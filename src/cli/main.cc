@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 1 << 24));
   serve->add_option("--publish-ms", sc.publish_ms, "checkpoint cadence in milliseconds")->check(CLI::Range(10, 3600000));
   serve->add_flag("--quiet", sc.quiet, "no per-request log lines");
+  serve->add_option("--disclosure-policy", sc.disclosure_policy,
+                    "JSON file: the members withheld from the public log (docs/leaf-format.md §4.1; default version 1)");
   // Custody rules (docs/custody.md "Configuration").
   serve->add_option("--balance-tolerance-pct", sc.custody.balance_tolerance_pct, "metal balance tolerance, % of check-in (default 1)");
   serve->add_option("--quantity-tolerance-pct", sc.custody.quantity_tolerance_pct, "received vs shipped tolerance, % (default 0.5)");

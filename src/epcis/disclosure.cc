@@ -189,6 +189,8 @@ bool Contains(const json::value& v, const std::string& name, ByteView digest) {
 
 }  // namespace
 
+Status CheckDisclosureRule(std::string_view rule) { return ParseRule(rule).status(); }
+
 DisclosurePolicy DefaultDisclosurePolicy() {
   return {"1", {"/bizTransactionList/*/bizTransaction", "/{ext}", "/ilmd/{ext}"}, true};
 }

@@ -42,6 +42,10 @@ struct DisclosurePolicy {
 // Version 1: /bizTransactionList/*/bizTransaction, /{ext}, /ilmd/{ext}.
 DisclosurePolicy DefaultDisclosurePolicy();
 
+// OK if `rule` is a valid pattern (starts with '/', no empty segment, only
+// ~0 and ~1 escapes); InvalidArgument saying what is wrong otherwise.
+Status CheckDisclosureRule(std::string_view rule);
+
 struct PublicForm {
   boost::json::object event;             // the public form
   std::vector<std::string> disclosures;  // private: one per withheld member

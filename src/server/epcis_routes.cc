@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "epcis/gs1_keys.h"
+#include "epcis/policy_file.h"
 #include "log/proofs.h"
 #include "query/query.h"
 #include "query/query_string.h"
@@ -254,6 +255,14 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
       }
       return Routed(std::move(*res));
     }
+  }
+  if (path == "/policy") {
+    // The disclosure policy this server applies at capture, public: what a
+    // signing client must build its public forms with (docs/participants.md §4).
+    route = "policy";
+    if (r.method != "GET") return Routed(NotAllowed("GET"));
+    if (services_.capturer == nullptr) return Routed(HttpProblemResponse(404, "this server does not capture"));
+    return Routed(JsonResponse(200, epcis::PolicyDocument(services_.capturer->options().policy)));
   }
   if (path == "/reads") {
     route = "reads";

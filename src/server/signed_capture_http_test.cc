@@ -7,6 +7,7 @@
 
 #include "batch/batch_signature.h"
 #include "epcis/canonical_json.h"
+#include "epcis/policy_file.h"
 #include "registry/entries.h"
 #include "repo/registry_store.h"
 #include "repo/signed_capture.h"
@@ -48,12 +49,13 @@ class SignedCaptureHttpTest : public EpcisHttpTest {
 
   // The body `orelog capture --sign-key` sends, signed with `key` for `org`.
   std::string SignedBody(const std::vector<std::string>& events, const ed25519::KeyPair& key,
-                         const std::string& org = kOrg, std::string origin = {}) {
+                         const std::string& org = kOrg, std::string origin = {},
+                         const epcis::DisclosurePolicy& policy = epcis::DefaultDisclosurePolicy()) {
     if (origin.empty()) origin = ledger_->origin();
     auto doc = epcis::ParseJson(Doc(events));
     EXPECT_OK(doc);
     auto sign = [key](ByteView m) { return key.Sign(m); };
-    auto body = repo::MakeSignedCapture(*doc, epcis::DefaultDisclosurePolicy(), sign, org,
+    auto body = repo::MakeSignedCapture(*doc, policy, sign, org,
                                         registry::KeyIdOf(key.public_key()), origin);
     EXPECT_OK(body);
     return body.ok() ? *body : std::string();
@@ -200,6 +202,38 @@ TEST_F(SignedCaptureHttpTest, MalformedRequestsAreRefused) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400) << r->body;
   EXPECT_EQ(Entries(), entries);
+}
+
+TEST_F(SignedCaptureHttpTest, ClientsSignUnderThePolicyTheServerPublishes) {
+  server_.reset();
+  repo::CaptureOptions co;
+  co.policy = epcis::DisclosurePolicy{"9", {"/bizTransactionList/*/bizTransaction", "/sourceList/*/source"}, true};
+  Start(co);
+  Client c(server_->port());
+  auto p = c.Request("GET", "/policy");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  auto published = epcis::ParsePolicyDocument(p->body);
+  ASSERT_OK(published);
+  EXPECT_EQ(published->version, "9");
+  EXPECT_EQ(published->rules, co.policy.rules);
+  // Public forms made under another policy than the server's are refused,
+  // nothing stored.
+  const std::string ev = Event(7, R"(,"sourceList":[{"type":"owning_party","source":"https://a.example"}])");
+  const int64_t entries = Entries();
+  auto refused = PostSigned(SignedBody({ev}, Key(1)), token_);
+  ASSERT_TRUE(refused);
+  EXPECT_GE(refused->status, 400) << refused->body;
+  EXPECT_LT(refused->status, 500) << refused->body;
+  EXPECT_EQ(Entries(), entries);
+  // Under the published one they are stored, the source withheld.
+  auto ok = PostSigned(SignedBody({ev}, Key(1), kOrg, {}, *published), token_);
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 202) << ok->body;
+  EXPECT_EQ(Entries(), entries + 1);
+  auto pub = c.Request("GET", "/events");
+  ASSERT_TRUE(pub);
+  EXPECT_EQ(pub->body.find("https://a.example"), std::string::npos) << pub->body;
 }
 
 }  // namespace
