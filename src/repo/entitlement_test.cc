@@ -109,6 +109,25 @@ TEST_F(EntitlementTest, FiltersOnWithheldValuesHitOnlyForThoseEntitled) {
   EXPECT_EQ(Hits("", Viewer::Party(kDave)).size(), 2u);
 }
 
+TEST_F(EntitlementTest, FiltersOnPublicOnlyValuesHitTheFormThatHasThem) {
+  // The public form's placeholder for the withheld PO, and its public ID
+  // (its eventID when the client's is withheld), are in no full form.
+  auto pub = reader_->EventAt(0, Viewer::Public());
+  ASSERT_OK(pub);
+  const size_t at = pub->form.find("urn:orelog:sd:");
+  ASSERT_NE(at, std::string::npos) << pub->form;
+  const std::string placeholder = pub->form.substr(at, pub->form.find('"', at) - at);
+  const std::string by_placeholder = "EQ_bizTransaction_po=" + placeholder;
+  const std::string by_public_id = "EQ_eventID=" + pub->public_id;
+  for (const std::string& qs : {by_placeholder, by_public_id}) {
+    SCOPED_TRACE(qs);
+    EXPECT_EQ(Hits(qs, Viewer::Public()), (std::vector<uint64_t>{0}));
+    EXPECT_EQ(Hits(qs, Viewer::Party(kCarol)), (std::vector<uint64_t>{0}));  // sees the public form
+    EXPECT_TRUE(Hits(qs, Viewer::Party(kBob)).empty());                     // sees the full form
+    EXPECT_TRUE(Hits(qs, Viewer::All()).empty());
+  }
+}
+
 TEST_F(EntitlementTest, EntitledToAllNeedsEveryEvent) {
   EXPECT_TRUE(*reader_->EntitledToAll(Viewer::Party(kAlice), {0, 1}));
   EXPECT_TRUE(*reader_->EntitledToAll(Viewer::Party(kBob), {0}));

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "base/sha256.h"
+#include "epcis/disclosure.h"
 #include "epcis/timestamp.h"
 #include "epcis/vocabulary.h"
 #include "orelog/ledger.h"
@@ -187,6 +188,19 @@ Result<std::unique_ptr<EventReader>> EventReader::Open(const std::filesystem::pa
 
 namespace {
 Viewer ViewerOf(Access access) { return access == Access::kFull ? Viewer::All() : Viewer::Public(); }
+// Whether a probe term can be in a public form's terms and not in its full
+// form's. A public form is its full form minus withheld members, plus
+// placeholders (urn:orelog:sd:...) and, when the eventID is withheld, the
+// public ID as eventID; index terms are values of members. So every other
+// term of a public form is a term of its full form, and a participant's
+// candidates need the public terms only for these.
+bool MayBePublicOnly(const std::vector<std::string>& terms) {
+  for (const std::string& t : terms) {
+    if (t.starts_with("eventID:") || t.find(epcis::kPlaceholderPrefix) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<StoredEvent> EventReader::FindEvent(std::string_view id, Access access) { return FindEvent(id, ViewerOf(access)); }
@@ -268,11 +282,13 @@ Result<uint64_t> EventReader::LatestBySubmitter(std::string_view event_id, std::
 
 Result<QueryResult> EventReader::Query(const query::EventQuery& q, const Viewer& viewer) {
   // Candidates come from the index terms of every form the viewer might see
-  // (both, for a participant: a superset); each is then matched against the
-  // one form it is shown in.
+  // (a superset); each is then matched against the one form it is shown in.
+  std::optional<std::vector<std::string>> probe = query::ProbeTerms(q);
   std::vector<std::string> term_tables;
   if (viewer.kind != Viewer::Kind::kPublic) term_tables.push_back("full_terms");
-  if (viewer.kind != Viewer::Kind::kAll) term_tables.push_back("public_terms");
+  if (viewer.kind == Viewer::Kind::kPublic || (viewer.kind == Viewer::Kind::kParty && probe && MayBePublicOnly(*probe))) {
+    term_tables.push_back("public_terms");
+  }
 
   // Without maxEventCount (which needs every match counted), a page can be
   // read in order and the read stopped once a page and one more match are
@@ -284,7 +300,6 @@ Result<QueryResult> EventReader::Query(const query::EventQuery& q, const Viewer&
   // otherwise. A probe term shared by most events (EQ_bizStep=shipping)
   // would cost a read of every one of them, where the ordered scan stops
   // after a page of (then dense) matches.
-  std::optional<std::vector<std::string>> probe = query::ProbeTerms(q);
   std::vector<uint64_t> candidates;
   if (probe) {
     std::set<uint64_t> found;
