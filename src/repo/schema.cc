@@ -137,39 +137,11 @@ CREATE TABLE agreement_disclosures (
 CREATE INDEX agreement_disclosures_agreement ON agreement_disclosures (agreement, idx);
 )sql";
 
-// Version 5: facts gained the agreement links and royalty receipts. Every
-// stored event is read again and its facts rewritten (or written, for an
-// event that now has facts: a TransactionEvent carrying only a link).
-Status ReextractFacts(Db& db) {
+// Calls fn(idx, facts of the full form, JSON facts of the public form) for
+// every stored event that is a custody event, in log order.
+template <typename Fn>
+Status ForEachStoredFacts(Db& db, Fn&& fn) {
   ORELOG_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT idx, public_id, full_form, public_form FROM events ORDER BY idx"));
-  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO custody_facts (idx, full_facts, public_facts) "
-                                               "VALUES (?, ?, ?)"));
-  const epcis::Namespaces& ns = epcis::StandardNamespaces();
-  while (true) {
-    ORELOG_ASSIGN_OR_RETURN(bool row, events.Step());
-    if (!row) break;
-    const int64_t idx = events.Int(0);
-    const std::string public_id(events.Text(1));
-    boost::system::error_code ec;
-    json::value full = json::parse(events.Text(2), ec);
-    json::value pub = ec ? json::value() : json::parse(events.Text(3), ec);
-    if (ec || !full.is_object() || !pub.is_object()) return Status::Corruption("event " + std::to_string(idx) + " is not a JSON object");
-    custody::EventFacts facts = custody::ExtractFacts(full.get_object(), ns, 0, public_id);
-    if (facts.empty()) continue;
-    put.Reset();
-    ORELOG_RETURN_IF_ERROR(put.Bind(1, idx).Bind(2, custody::FactsToJson(facts))
-                               .Bind(3, custody::FactsToJson(custody::ExtractFacts(pub.get_object(), ns, 0, public_id)))
-                               .Run());
-  }
-  return Status::Ok();
-}
-
-// Fills the custody tables of a version-1 repository from what it stored:
-// every event's full and public form, and the master data of every job.
-Status BackfillCustody(Db& db) {
-  ORELOG_ASSIGN_OR_RETURN(Stmt events, db.Prepare("SELECT idx, public_id, full_form, public_form FROM events ORDER BY idx"));
-  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO custody_facts (idx, full_facts, public_facts) VALUES (?, ?, ?)"));
-  ORELOG_ASSIGN_OR_RETURN(Stmt edge, db.Prepare("INSERT INTO lot_edges (input, output, idx) VALUES (?, ?, ?)"));
   const epcis::Namespaces& ns = epcis::StandardNamespaces();  // stored forms carry their own @context
   while (true) {
     ORELOG_ASSIGN_OR_RETURN(bool row, events.Step());
@@ -182,7 +154,30 @@ Status BackfillCustody(Db& db) {
     if (ec || !full.is_object() || !pub.is_object()) return Status::Corruption("event " + std::to_string(idx) + " is not a JSON object");
     custody::EventFacts facts = custody::ExtractFacts(full.get_object(), ns, 0, public_id);
     if (facts.empty()) continue;
-    std::string public_facts = custody::FactsToJson(custody::ExtractFacts(pub.get_object(), ns, 0, public_id));
+    ORELOG_RETURN_IF_ERROR(fn(idx, facts, custody::FactsToJson(custody::ExtractFacts(pub.get_object(), ns, 0, public_id))));
+  }
+  return Status::Ok();
+}
+
+// Version 5: facts gained the agreement links and royalty receipts. Every
+// stored event is read again and its facts rewritten (or written, for an
+// event that now has facts: a TransactionEvent carrying only a link).
+Status ReextractFacts(Db& db) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT OR REPLACE INTO custody_facts (idx, full_facts, public_facts) "
+                                               "VALUES (?, ?, ?)"));
+  return ForEachStoredFacts(db, [&](int64_t idx, const custody::EventFacts& facts, const std::string& public_facts) {
+    put.Reset();
+    return put.Bind(1, idx).Bind(2, custody::FactsToJson(facts)).Bind(3, public_facts).Run();
+  });
+}
+
+// Fills the custody tables of a version-1 repository from what it stored:
+// every event's full and public form, and the master data of every job.
+Status BackfillCustody(Db& db) {
+  ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO custody_facts (idx, full_facts, public_facts) VALUES (?, ?, ?)"));
+  ORELOG_ASSIGN_OR_RETURN(Stmt edge, db.Prepare("INSERT INTO lot_edges (input, output, idx) VALUES (?, ?, ?)"));
+  ORELOG_RETURN_IF_ERROR(ForEachStoredFacts(db, [&](int64_t idx, const custody::EventFacts& facts,
+                                                    const std::string& public_facts) -> Status {
     put.Reset();
     ORELOG_RETURN_IF_ERROR(put.Bind(1, idx).Bind(2, custody::FactsToJson(facts)).Bind(3, public_facts).Run());
     for (const auto& in : facts.inputs) {
@@ -191,7 +186,9 @@ Status BackfillCustody(Db& db) {
         ORELOG_RETURN_IF_ERROR(edge.Bind(1, in.lot).Bind(2, out.lot).Bind(3, idx).Run());
       }
     }
-  }
+    return Status::Ok();
+  }));
+  const epcis::Namespaces& ns = epcis::StandardNamespaces();
   ORELOG_ASSIGN_OR_RETURN(Stmt md, db.Prepare("SELECT job, seq, element FROM master_data WHERE vocabulary_type = "
                                               "'urn:epcglobal:epcis:vtype:BusinessLocation' ORDER BY rowid"));
   ORELOG_ASSIGN_OR_RETURN(Stmt site, db.Prepare("INSERT INTO custody_sites (job, seq, site_id, site) VALUES (?, ?, ?, ?)"));
