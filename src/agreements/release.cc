@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "base/bytes.h"
+#include "epcis/member_reader.h"
 #include "registry/entries.h"
 
 namespace orelog::agreements {
@@ -14,9 +15,7 @@ namespace {
 
 namespace json = boost::json;
 
-Status Invalid(std::string_view member, std::string_view what) {
-  return Status::Invalid(std::string("\"").append(member).append("\" ").append(what));
-}
+Status Invalid(std::string_view member, std::string_view what) { return epcis::MemberError(member, what); }
 
 Status CheckText(std::string_view member, std::string_view s, size_t min, size_t max) {
   if (s.size() < min || s.size() > max) {
@@ -60,50 +59,7 @@ bool IsMineral(std::string_view s) {
   });
 }
 
-// Strict reading of a JSON object: each member read once by name; Finish()
-// refuses members nobody read.
-class Reader {
- public:
-  Reader(const json::object& o, std::string prefix) : o_(o), prefix_(std::move(prefix)) {}
-  Result<const json::value*> Get(std::string_view name) {
-    const json::value* v = o_.if_contains(name);
-    if (v == nullptr) return Status::Invalid("missing member \"" + prefix_ + std::string(name) + "\"");
-    read_.emplace_back(name);
-    return v;
-  }
-  Result<std::string> String(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_string()) return Invalid(prefix_ + std::string(name), "must be a string");
-    return std::string(v->get_string());
-  }
-  Result<const json::array*> Array(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_array()) return Invalid(prefix_ + std::string(name), "must be an array");
-    return &v->get_array();
-  }
-  Result<std::vector<std::string>> Strings(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::array* a, Array(name));
-    std::vector<std::string> out;
-    for (const json::value& v : *a) {
-      if (!v.is_string()) return Invalid(prefix_ + std::string(name), "must hold strings only");
-      out.emplace_back(v.get_string());
-    }
-    return out;
-  }
-  Status Finish() const {
-    for (const json::key_value_pair& kv : o_) {
-      if (std::find(read_.begin(), read_.end(), kv.key()) == read_.end()) {
-        return Status::Invalid("unknown member \"" + prefix_ + std::string(kv.key()) + "\"");
-      }
-    }
-    return Status::Ok();
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  std::vector<std::string> read_;
-};
+using Reader = epcis::MemberReader;
 
 Result<const json::object*> AsObject(const json::value& v, std::string_view member) {
   if (!v.is_object()) return Invalid(member, "must hold objects");

@@ -10,6 +10,7 @@
 #include "base/bytes.h"
 #include "base/sha256.h"
 #include "epcis/gs1_keys.h"
+#include "epcis/member_reader.h"
 
 namespace orelog::registry {
 namespace {
@@ -19,9 +20,7 @@ namespace json = boost::json;
 constexpr std::string_view kPglnPrefix = "urn:epc:id:pgln:";
 constexpr std::string_view kHttpsPrefix = "https://";
 
-Status Invalid(std::string_view member, std::string_view what) {
-  return Status::Invalid(std::string("\"").append(member).append("\" ").append(what));
-}
+Status Invalid(std::string_view member, std::string_view what) { return epcis::MemberError(member, what); }
 
 Status CheckText(std::string_view member, std::string_view s, bool allow_empty) {
   if ((!allow_empty && s.empty()) || s.size() > kMaxTextBytes) {
@@ -112,62 +111,7 @@ Status CheckKey(const KeyEntry& e) {
   return Status::Ok();
 }
 
-// Strict reading of a JSON object: every member is read once by name;
-// Finish() refuses members nobody read.
-class Reader {
- public:
-  explicit Reader(const json::object& o, std::string prefix = "") : o_(o), prefix_(std::move(prefix)) {}
-
-  Result<std::string> String(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_string()) return Invalid(prefix_ + std::string(name), "must be a string");
-    return std::string(v->get_string());
-  }
-  Result<bool> Bool(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_bool()) return Invalid(prefix_ + std::string(name), "must be true or false");
-    return v->get_bool();
-  }
-  Result<std::vector<std::string>> Strings(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::array* a, Array(name));
-    std::vector<std::string> out;
-    for (const json::value& v : *a) {
-      if (!v.is_string()) return Invalid(prefix_ + std::string(name), "must hold strings only");
-      out.emplace_back(v.get_string());
-    }
-    return out;
-  }
-  Result<const json::array*> Array(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_array()) return Invalid(prefix_ + std::string(name), "must be an array");
-    return &v->get_array();
-  }
-  Result<const json::object*> Object(std::string_view name) {
-    ORELOG_ASSIGN_OR_RETURN(const json::value* v, Get(name));
-    if (!v->is_object()) return Invalid(prefix_ + std::string(name), "must be an object");
-    return &v->get_object();
-  }
-  Status Finish() const {
-    for (const json::key_value_pair& kv : o_) {
-      if (std::find(read_.begin(), read_.end(), kv.key()) == read_.end()) {
-        return Status::Invalid("unknown member \"" + prefix_ + std::string(kv.key()) + "\"");
-      }
-    }
-    return Status::Ok();
-  }
-
- private:
-  Result<const json::value*> Get(std::string_view name) {
-    const json::value* v = o_.if_contains(name);
-    if (v == nullptr) return Status::Invalid("missing member \"" + prefix_ + std::string(name) + "\"");
-    read_.emplace_back(name);
-    return v;
-  }
-
-  const json::object& o_;
-  std::string prefix_;
-  std::vector<std::string> read_;
-};
+using Reader = epcis::MemberReader;
 
 Result<BeneficialOwners> ReadOwners(const json::object& o) {
   Reader r(o, "beneficialOwners.");
