@@ -35,12 +35,7 @@ std::mutex& WriteMutex() {
   return mu;
 }
 
-Result<Db> OpenRead(const std::filesystem::path& dir) {
-  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open((dir / Ledger::kDatabaseFile).string(), Db::Mode::kReadOnly));
-  ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000"));
-  ORELOG_RETURN_IF_ERROR(CheckRepoSchema(db));
-  return db;
-}
+Result<Db> OpenRead(const std::filesystem::path& dir) { return OpenRepoForReading(dir); }
 
 // Folds the agreement_releases rows below log index `below` (all if empty).
 Result<Register> FoldRows(Db& db, std::optional<uint64_t> below) {

@@ -43,12 +43,7 @@ std::mutex& WriteMutex() {
 
 std::string DbPath(const std::filesystem::path& dir) { return (dir / Ledger::kDatabaseFile).string(); }
 
-Result<Db> OpenRead(const std::filesystem::path& dir) {
-  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open(DbPath(dir), Db::Mode::kReadOnly));
-  ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000"));
-  ORELOG_RETURN_IF_ERROR(CheckRepoSchema(db));
-  return db;
-}
+Result<Db> OpenRead(const std::filesystem::path& dir) { return OpenRepoForReading(dir); }
 
 Status CheckText(std::string_view what, std::string_view s) {
   if (s.empty() || s.size() > registry::kMaxTextBytes) return Status::Invalid(std::string(what) + " must have 1 to 256 bytes");

@@ -275,6 +275,13 @@ Status CheckRepoSchema(Db& db) {
   return Status::Ok();
 }
 
+Result<Db> OpenRepoForReading(const std::filesystem::path& ledger_dir) {
+  ORELOG_ASSIGN_OR_RETURN(Db db, Db::Open((ledger_dir / Ledger::kDatabaseFile).string(), Db::Mode::kReadOnly));
+  ORELOG_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000"));
+  ORELOG_RETURN_IF_ERROR(CheckRepoSchema(db));
+  return db;
+}
+
 Status EnsureRepoSchema(const std::filesystem::path& ledger_dir) {
   std::string path = (ledger_dir / Ledger::kDatabaseFile).string();
   if (!std::filesystem::exists(path)) return Status::NotFound("no ledger database at " + path);

@@ -36,4 +36,8 @@ Status EnsureRepoSchema(const std::filesystem::path& ledger_dir);
 // Checks that an open connection sees repository tables of a known format.
 Status CheckRepoSchema(store::sqlite::Db& db);
 
+// A read-only connection to the ledger's database in `ledger_dir` that
+// waits up to 10 s for a writer's lock, after CheckRepoSchema.
+Result<store::sqlite::Db> OpenRepoForReading(const std::filesystem::path& ledger_dir);
+
 }  // namespace orelog::repo
