@@ -1,6 +1,7 @@
 #include "repo/capture.h"
 
 #include <chrono>
+#include <shared_mutex>
 
 #include <boost/json.hpp>
 
@@ -228,6 +229,10 @@ CaptureOutcome Capturer::CaptureParsed(const json::value& parsed, const std::str
     return out;
   }
 
+  // Held from the key check to the commit of the entries: no registry change
+  // (a revocation) can land between them (registry_store.h).
+  std::shared_lock<std::shared_mutex> registry_unchanged;
+  if (signed_request != nullptr) registry_unchanged = std::shared_lock(RegistryWriteMutex());
   if (signed_request != nullptr && !prepared.empty()) {
     Status sealed = SealSignedBatch(prepared, *signed_request, submitter);
     if (!sealed.ok()) {

@@ -31,15 +31,15 @@ using store::sqlite::Db;
 using store::sqlite::Stmt;
 using store::sqlite::Txn;
 
-namespace {
-
-// Serialises load -> validate -> append of registry changes in this process.
-// The ledger has one writing process (Ledger::Open's flock), so this makes
-// the validation see every earlier change.
-std::mutex& WriteMutex() {
-  static std::mutex mu;
+std::shared_mutex& RegistryWriteMutex() {
+  static std::shared_mutex mu;
   return mu;
 }
+
+namespace {
+
+// Registry changes hold RegistryWriteMutex exclusively (registry_store.h).
+std::shared_mutex& WriteMutex() { return RegistryWriteMutex(); }
 
 std::string DbPath(const std::filesystem::path& dir) { return (dir / Ledger::kDatabaseFile).string(); }
 

@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,14 @@
 #include "registry/types.h"
 
 namespace orelog::repo {
+
+// Serialises load -> validate -> append of registry changes in this process:
+// each change holds it exclusively from reading the registry to its commit.
+// The ledger has one writing process (Ledger::Open's flock), so a change's
+// validation sees every earlier change. A signed capture holds it shared
+// from its key check to its commit, so no key change lands between the two
+// (docs/participants.md §4).
+std::shared_mutex& RegistryWriteMutex();
 
 // A beneficial owner as an operator submits it: either new personal data
 // (committed afresh) or, in an update, a commitment already stored for the

@@ -5,6 +5,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <mutex>
+
 #include "batch/batch_signature.h"
 #include "epcis/canonical_json.h"
 #include "epcis/policy_file.h"
@@ -234,6 +238,23 @@ TEST_F(SignedCaptureHttpTest, ClientsSignUnderThePolicyTheServerPublishes) {
   auto pub = c.Request("GET", "/events");
   ASSERT_TRUE(pub);
   EXPECT_EQ(pub->body.find("https://a.example"), std::string::npos) << pub->body;
+}
+
+TEST_F(SignedCaptureHttpTest, ASignedCaptureWaitsForARegistryChangeInProgress) {
+  // A registry change holds the registry lock from its check to its commit;
+  // a signed capture checks its key and commits under the same lock
+  // (shared), so a revocation can never land between the two.
+  const std::string body = SignedBody({Event(21)}, Key(1));
+  const int64_t entries = Entries();
+  std::unique_lock change(repo::RegistryWriteMutex());
+  auto pending = std::async(std::launch::async, [&] { return PostSigned(body, token_); });
+  EXPECT_EQ(pending.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  EXPECT_EQ(Entries(), entries);
+  change.unlock();
+  auto r = pending.get();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(Entries(), entries + 1);
 }
 
 }  // namespace
