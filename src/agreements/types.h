@@ -59,6 +59,16 @@ struct Agreement {
   std::vector<ReleaseRef> history;
   // Whether exports can rest on it: signed or amended (not proposed, not terminated).
   bool in_force() const { return current.tag == Tag::kSigned || current.tag == Tag::kAmended; }
+  // Whether it was in force on `day` (YYYY-MM-DD): the last release in log
+  // order dated on or before that day is signed or amended. A release dated
+  // later (signed after an export, or terminated after it) does not count.
+  bool InForceOn(std::string_view day) const {
+    const ReleaseRef* last = nullptr;
+    for (const ReleaseRef& r : history) {
+      if (r.date <= day) last = &r;
+    }
+    return last != nullptr && (last->tag == Tag::kSigned || last->tag == Tag::kAmended);
+  }
   bool operator==(const Agreement&) const = default;
 };
 

@@ -9,15 +9,18 @@
 namespace orelog::custody {
 namespace {
 
+// Whether an agreement or licence in force on the export's day (UTC)
+// covers it.
 bool Covered(const Export& e, const agreements::Register& reg) {
+  const std::string day = epcis::FormatUtcMillis(e.time_ms).value_or("").substr(0, 10);
   for (const std::string& link : e.agreements) {
     if (link == kPlaceholderLink) return true;  // a link whose target this reader may not see
     const agreements::Agreement* a = reg.Find(link);
-    if (a != nullptr && a->in_force()) return true;
+    if (a != nullptr && a->InForceOn(day)) return true;
   }
   if (!e.export_licence.empty()) {
     const agreements::Agreement* licence = reg.Find(e.export_licence);
-    if (licence != nullptr && licence->in_force() && licence->current.type == "export-licence") return true;
+    if (licence != nullptr && licence->InForceOn(day) && licence->current.type == "export-licence") return true;
   }
   return false;
 }

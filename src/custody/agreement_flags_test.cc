@@ -60,13 +60,26 @@ TEST(AgreementFlagsTest, ExportsWithoutAnAgreementInForce) {
   EXPECT_EQ(flags[0].subject_type, "event");
   EXPECT_EQ(flags[0].evidence, (std::vector<std::string>{"ev-8"}));
   EXPECT_EQ(flags[0].lots, (std::vector<std::string>{"lot-3"}));
-  // A licence in the register covers S3; terminating the MoU uncovers S1.
+  // A licence in the register covers S3. The exports leave on 2025-11-01:
+  // terminating the MoU later does not uncover S1, which was covered then.
   agreements::Release licence = agreements::testing::Mou("lic-r1");
   licence.agreement = "LIC-9";
   licence.type = "export-licence";
   ASSERT_TRUE(reg.ApplyRelease(2, licence).ok());
   ASSERT_TRUE(reg.ApplyRelease(3, agreements::testing::Mou("r2", agreements::Tag::kTerminated, "2026-01-01")).ok());
-  EXPECT_EQ(Ids(AgreementFlags(fx.book, reg)), (std::vector<std::string>{"export_without_agreement/ev-6"}));
+  EXPECT_TRUE(AgreementFlags(fx.book, reg).empty());
+  // Terminated before the export, or signed only after it: not covered.
+  for (const agreements::Release& last : {agreements::testing::Mou("r2", agreements::Tag::kTerminated, "2025-10-15"),
+                                          agreements::testing::Mou("r2", agreements::Tag::kAmended, "2025-12-01")}) {
+    agreements::Register other;
+    ASSERT_TRUE(other.ApplyRelease(1, licence).ok());
+    const bool signed_late = last.tag == agreements::Tag::kAmended;
+    ASSERT_TRUE(other.ApplyRelease(2, agreements::testing::Mou("r1", agreements::Tag::kSigned,
+                                                               signed_late ? "2025-12-01" : "2025-09-08")).ok());
+    ASSERT_TRUE(other.ApplyRelease(3, last).ok());
+    EXPECT_EQ(Ids(AgreementFlags(fx.book, other)), (std::vector<std::string>{"export_without_agreement/ev-6"}))
+        << last.date;
+  }
 }
 
 TEST(AgreementFlagsTest, RoyaltyDueWithoutReceipt) {
