@@ -176,8 +176,7 @@ Status ReextractFacts(Db& db) {
 Status BackfillCustody(Db& db) {
   ORELOG_ASSIGN_OR_RETURN(Stmt put, db.Prepare("INSERT INTO custody_facts (idx, full_facts, public_facts) VALUES (?, ?, ?)"));
   ORELOG_ASSIGN_OR_RETURN(Stmt edge, db.Prepare("INSERT INTO lot_edges (input, output, idx) VALUES (?, ?, ?)"));
-  ORELOG_RETURN_IF_ERROR(ForEachStoredFacts(db, [&](int64_t idx, const custody::EventFacts& facts,
-                                                    const std::string& public_facts) -> Status {
+  auto write = [&](int64_t idx, const custody::EventFacts& facts, const std::string& public_facts) -> Status {
     put.Reset();
     ORELOG_RETURN_IF_ERROR(put.Bind(1, idx).Bind(2, custody::FactsToJson(facts)).Bind(3, public_facts).Run());
     for (const auto& in : facts.inputs) {
@@ -187,7 +186,8 @@ Status BackfillCustody(Db& db) {
       }
     }
     return Status::Ok();
-  }));
+  };
+  ORELOG_RETURN_IF_ERROR(ForEachStoredFacts(db, write));
   const epcis::Namespaces& ns = epcis::StandardNamespaces();
   ORELOG_ASSIGN_OR_RETURN(Stmt md, db.Prepare("SELECT job, seq, element FROM master_data WHERE vocabulary_type = "
                                               "'urn:epcglobal:epcis:vtype:BusinessLocation' ORDER BY rowid"));
