@@ -17,6 +17,7 @@
 
 #include "base/file.h"
 #include "orelog/ledger.h"
+#include "repo/read_log.h"
 #include "testutil/ledger_util.h"
 #include "testutil/shared_data.h"
 #include "testutil/sqlite_util.h"
@@ -307,6 +308,7 @@ TEST_F(CliTest, BackupIsAVerifiableLedger) {
   EXPECT_EXIT_CODE(Cli({"verify", "--dir", backup.string()}), 0);
   // Never over an existing directory.
   CliRun again = Cli({"backup", "--dir", ledger_, backup.string()});
+  EXPECT_FALSE(fs::exists(backup / repo::ReadLog::kFile));  // none to copy: a ledger no server has served
   EXPECT_EXIT_CODE(again, 3);
   EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
 }
@@ -531,4 +533,24 @@ TEST_F(CliTest, TokenCreateWithScopesListAndRevokeByIdOrParty) {
 }
 
 }  // namespace
+// The read log of full-form reads goes along with the ledger.
+TEST_F(CliTest, BackupCopiesTheReadLog) {
+  InitWith("x\n");
+  {
+    auto reads = repo::ReadLog::Open(ledger_);
+    ASSERT_OK(reads);
+    ASSERT_OK((*reads)->Record("https://auditor.example", "audit", "GET /events/x", {0}));
+    fs::path backup = root_ / "with-reads";
+    CliRun b = Cli({"backup", "--dir", ledger_, backup.string()});  // while the log is open, as under a server
+    ASSERT_EQ(b.code, 0) << b.err;
+    auto copied = repo::ReadLog::Open(backup);
+    ASSERT_OK(copied);
+    auto list = (*copied)->List(0, 10, "");
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ((*list)[0].what, "GET /events/x");
+    EXPECT_EQ((*list)[0].indices, (std::vector<uint64_t>{0}));
+  }
+}
+
 }  // namespace orelog

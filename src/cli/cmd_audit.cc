@@ -6,6 +6,7 @@
 #include "cli/json_text.h"
 #include "log/audit.h"
 #include "orelog/ledger.h"
+#include "repo/read_log.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace orelog::cli {
@@ -68,6 +69,11 @@ int Backup(const Common& c, const std::string& out) {
   if (ec) return Fail("backup", Status::IOError("cannot chmod " + out + ": " + ec.message()));
   std::filesystem::path from(c.dir), to(out);
   Status st = store::sqlite::BackupDatabase((from / Ledger::kDatabaseFile).string(), (to / Ledger::kDatabaseFile).string());
+  if (st.ok() && std::filesystem::exists(from / repo::ReadLog::kFile)) {
+    // The read log (docs/participants.md §3.3) goes along, copied online too,
+    // so reads stay auditable after a restore.
+    st = store::sqlite::BackupDatabase((from / repo::ReadLog::kFile).string(), (to / repo::ReadLog::kFile).string());
+  }
   if (st.ok()) {
     // The signing key goes along (mode 0600) so the copy can be reopened as a ledger.
     auto key = ReadFile(from / Ledger::kKeyFile, 4096);
