@@ -87,6 +87,14 @@ TEST_F(AgreementHttpTest, AdminReleasesPublicReadsAuditorSeesTerms) {
   auto term = agreements::VerifyTermDisclosure(disclosure, commitment);
   ASSERT_TRUE(term.ok()) << term.status().ToString();
   EXPECT_EQ(term->text, "LME less 3 % (illustrative)");
+  // The auditor's read of the withheld terms is in the read log; the public read is not.
+  auto reads = Send("GET", "/reads", auditor);
+  ASSERT_TRUE(reads);
+  ASSERT_EQ(reads->status, 200) << reads->body;
+  const json::array read_list = ParseObject(reads->body).at("reads").as_array();
+  ASSERT_EQ(read_list.size(), 1u) << reads->body;
+  EXPECT_EQ(read_list[0].at("request"), "GET /agreements/AGR-USSM-FWO-2025");
+  EXPECT_EQ(read_list[0].at("scope"), "audit");
 
   auto missing = Send("GET", "/agreements/AGR-NONE", "");
   ASSERT_TRUE(missing);

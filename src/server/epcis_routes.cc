@@ -286,15 +286,23 @@ std::optional<Routed> EpcisRoutes::Handle(const Request& r, std::string& route) 
     route = "participants";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
-    return HandleRegistry(r, std::get<repo::TokenGrant>(caller), RegistryServices{services_.ledger, *services_.ledger_dir},
-                          route);
+    const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+    Routed routed = HandleRegistry(r, grant, RegistryServices{services_.ledger, *services_.ledger_dir}, route);
+    // Beneficial owners' personal data is a private read like a full form.
+    if (r.method == "GET" && path.ends_with("/owners")) return RecordedIfShown(r, grant, std::move(routed));
+    return routed;
   }
   if (services_.ledger_dir != nullptr && IsAgreementPath(path)) {
     route = "agreements";
     auto caller = Caller(r);
     if (auto* res = std::get_if<Response>(&caller)) return Routed(std::move(*res));
-    return HandleAgreements(r, std::get<repo::TokenGrant>(caller),
-                            AgreementServices{services_.ledger, *services_.ledger_dir}, route);
+    const repo::TokenGrant& grant = std::get<repo::TokenGrant>(caller);
+    Routed routed = HandleAgreements(r, grant, AgreementServices{services_.ledger, *services_.ledger_dir}, route);
+    // An agreement's record shows an auditor its withheld terms.
+    if (r.method == "GET" && path != "/agreements" && grant.scopes.Has(repo::Scope::kAudit)) {
+      return RecordedIfShown(r, grant, std::move(routed));
+    }
+    return routed;
   }
   if (path.starts_with("/masterdata/")) {
     route = "masterdata";
@@ -538,6 +546,13 @@ std::optional<Response> EpcisRoutes::RecordFullRead(const Request& r, const repo
                                               st.message());
   res.headers.emplace_back("Retry-After", "1");
   return res;
+}
+
+Routed EpcisRoutes::RecordedIfShown(const Request& r, const repo::TokenGrant& grant, Routed routed) {
+  auto* res = std::get_if<Response>(&routed);
+  if (res == nullptr || res->status != 200) return routed;
+  if (auto refused = RecordFullRead(r, grant, {})) return Routed(std::move(*refused));
+  return routed;
 }
 
 Response EpcisRoutes::Reads(const Request& r) {

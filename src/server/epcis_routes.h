@@ -75,6 +75,9 @@ class EpcisRoutes {
   // not be sent). Nothing to record for a viewer who sees only public forms.
   std::optional<Response> RecordFullRead(const Request& r, const repo::TokenGrant& grant,
                                          const std::vector<uint64_t>& indices);
+  // `routed` if it is not a 200 answer; else it once its read (no event
+  // indices: private registry or agreement data) is recorded, or the 503.
+  Routed RecordedIfShown(const Request& r, const repo::TokenGrant& grant, Routed routed);
 
   // What the caller's token grants (party "" and no scopes without a token),
   // or the answer for a bad token (401) or a client out of budget (429).

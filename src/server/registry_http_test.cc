@@ -101,6 +101,14 @@ TEST_F(RegistryHttpTest, AdminRegistersPublicReadsAuditorSeesOwners) {
   ASSERT_TRUE(owners);
   ASSERT_EQ(owners->status, 200) << owners->body;
   EXPECT_NE(owners->body.find("Ayesha Example"), std::string::npos);
+  // That read of personal data is in the read log; the refused ones are not.
+  auto reads = Send(c, "GET", "/reads", auditor);
+  ASSERT_TRUE(reads);
+  ASSERT_EQ(reads->status, 200) << reads->body;
+  EXPECT_EQ(reads->body.find("\"party\":\"alice\""), std::string::npos) << reads->body;
+  const json::array read_list = json::parse(reads->body).at("reads").as_array();
+  ASSERT_EQ(read_list.size(), 1u) << reads->body;
+  EXPECT_EQ(read_list[0].at("request"), json::value("GET " + Path(kFwo, "/owners")));
 
   // Erasure (admin): the disclosure goes, the commitment stays public.
   const std::string commitment(change["commitments"].at(0).as_string());
