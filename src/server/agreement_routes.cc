@@ -12,20 +12,9 @@ namespace orelog::server {
 namespace json = boost::json;
 namespace {
 
-Response Json(int status, const json::value& body) {
-  Response r;
-  r.status = status;
-  r.headers.emplace_back("Content-Type", "application/json");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = json::serialize(body);
-  return r;
-}
+Response Json(int status, const json::value& body) { return JsonAnswer(status, json::serialize(body)); }
 
-Response NotAllowed(std::string_view allow) {
-  Response r = HttpProblemResponse(405, "allowed here: " + std::string(allow));
-  r.headers.emplace_back("Allow", std::string(allow));
-  return r;
-}
+Response NotAllowed(std::string_view allow) { return NotAllowedHere(allow); }
 
 // The compiled record, every release's content in log order, and for
 // `audit` callers the stored withheld terms.

@@ -21,25 +21,14 @@ namespace orelog::server {
 namespace json = boost::json;
 namespace {
 
-Response JsonOk(const json::object& body) {
-  Response r;
-  r.status = 200;
-  r.headers.emplace_back("Content-Type", "application/json");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = json::serialize(body);
-  return r;
-}
+Response JsonOk(const json::object& body) { return JsonAnswer(200, json::serialize(body)); }
 
 Response FromResult(const Result<json::object>& r) {
   if (!r.ok()) return ProblemResponse(r.status());
   return JsonOk(*r);
 }
 
-Response NotAllowedGet() {
-  Response r = HttpProblemResponse(405, "allowed here: GET");
-  r.headers.emplace_back("Allow", "GET");
-  return r;
-}
+Response NotAllowedGet() { return NotAllowedHere("GET"); }
 
 // The query parameters as a map; unknown parameters are refused by callers.
 Result<std::map<std::string, std::string>> Params(const Request& r, std::initializer_list<std::string_view> allowed) {

@@ -35,20 +35,9 @@ Response Epcis(int status, std::string_view type, std::string_view detail, std::
   return FromProblem(MakeEpcisProblem(status, type, detail, pointer, extra));
 }
 
-Response JsonResponse(int status, std::string body, const char* type = kJson) {
-  Response r;
-  r.status = status;
-  r.headers.emplace_back("Content-Type", type);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = std::move(body);
-  return r;
-}
+Response JsonResponse(int status, std::string body, const char* type = kJson) { return JsonAnswer(status, std::move(body), type); }
 
-Response NotAllowed(const char* allow) {
-  Response r = HttpProblemResponse(405, std::string("allowed here: ") + allow);
-  r.headers.emplace_back("Allow", allow);
-  return r;
-}
+Response NotAllowed(const char* allow) { return NotAllowedHere(allow); }
 
 void AddVersionHeaders(Response& r) {
   r.headers.emplace_back("GS1-EPCIS-Version", "2.0.0");

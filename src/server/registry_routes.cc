@@ -15,14 +15,7 @@ namespace orelog::server {
 namespace json = boost::json;
 namespace {
 
-Response Json(int status, const json::value& body) {
-  Response r;
-  r.status = status;
-  r.headers.emplace_back("Content-Type", "application/json");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = json::serialize(body);
-  return r;
-}
+Response Json(int status, const json::value& body) { return JsonAnswer(status, json::serialize(body)); }
 
 Response ChangeResponse(int status, const Result<repo::RegistryChange>& change) {
   if (!change.ok()) return ProblemResponse(change.status());
@@ -59,11 +52,7 @@ Result<ed25519::PublicKey> PublicKeyOf(std::string_view b64url) {
   return key;
 }
 
-Response NotAllowed(std::string_view allow) {
-  Response r = HttpProblemResponse(405, "allowed here: " + std::string(allow));
-  r.headers.emplace_back("Allow", std::string(allow));
-  return r;
-}
+Response NotAllowed(std::string_view allow) { return NotAllowedHere(allow); }
 
 Response Owners(const RegistryServices& s, const std::string& id) {
   auto participant = repo::GetParticipant(s.dir, id);

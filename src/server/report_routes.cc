@@ -62,11 +62,7 @@ std::optional<Response> HandleReports(const Request& r, const repo::Viewer& view
                                       repo::EventReader* events, std::string& route, FullRead* read) {
   if (r.Path() != "/reports/exports") return std::nullopt;
   route = "report_exports";
-  if (r.method != "GET") {
-    Response res = HttpProblemResponse(405, "allowed here: GET");
-    res.headers.emplace_back("Allow", "GET");
-    return res;
-  }
+  if (r.method != "GET") return NotAllowedHere("GET");
   auto split = query::SplitQueryString(r.Query());
   if (!split.ok()) return ProblemResponse(split.status());
   std::map<std::string, std::string> params;

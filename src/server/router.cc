@@ -64,6 +64,21 @@ Response HttpProblemResponse(int http_status, std::string_view detail) {
   return FromProblem(MakeHttpProblem(http_status, detail));
 }
 
+Response NotAllowedHere(std::string_view allow) {
+  Response r = HttpProblemResponse(405, "allowed here: " + std::string(allow));
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+Response JsonAnswer(int status, std::string body, std::string_view type) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", std::string(type));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
 Response Router::Handle(const Request& request) {
   std::string_view path = request.target;
   if (size_t q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);

@@ -60,5 +60,9 @@ class Router {
 Response ProblemResponse(const Status& status);
 Response FromProblem(const Problem& problem);
 Response HttpProblemResponse(int http_status, std::string_view detail);
+// 405 problem+json with "Allow: <allow>" (e.g. "GET, POST").
+Response NotAllowedHere(std::string_view allow);
+// `status` with `body` as Content-Type `type`, never cached (API answers).
+Response JsonAnswer(int status, std::string body, std::string_view type = "application/json");
 
 }  // namespace orelog::server
