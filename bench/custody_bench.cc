@@ -85,47 +85,55 @@ struct Options {
 
 double Median(std::vector<double> v) { return Percentile(v, 50); }
 
-// CPU seconds of the calling thread (the machine is shared: wall time alone
-// would count other processes' time slices).
-double ThreadCpuSeconds() {
+// CPU seconds of the whole process, every computing thread (the machine is
+// shared: wall time alone would count other processes' time slices).
+double ProcessCpuSeconds() {
   timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// Book::Recompute 1 + `reps` times. The first, right after Record (what a
+// Book::Recompute 1 + 2 × `reps` times. The first, right after Record (what a
 // load does), also pays for first allocating every figure; the later ones
-// rebuild the same figures (median reported).
+// rebuild the same figures (medians reported), alternately on the book's
+// default threads (one per hardware thread) and on one thread.
 struct RecomputeTimes {
-  double first_wall = 0, first_cpu = 0, wall = 0, cpu = 0;
-  long first_faults = 0, faults = 0;  // minor page faults of the thread (first; the last later one)
+  unsigned threads = 0;  // the default: one per hardware thread (at most 8)
+  double first_wall = 0, first_cpu = 0, wall = 0, cpu = 0, one_wall = 0, one_cpu = 0;
+  long first_faults = 0, faults = 0;  // minor page faults of the process (first; the last later one)
 };
 
-long ThreadMinorFaults() {
+long MinorFaults() {
   rusage u{};
-  getrusage(RUSAGE_THREAD, &u);
+  getrusage(RUSAGE_SELF, &u);
   return u.ru_minflt;
 }
 RecomputeTimes TimeRecompute(custody::Book& book, int reps) {
   RecomputeTimes t;
-  std::vector<double> wall, cpu;
-  for (int rep = 0; rep <= reps; ++rep) {
-    const double c0 = ThreadCpuSeconds();
-    const long f0 = ThreadMinorFaults();
+  t.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<double> wall, cpu, one_wall, one_cpu;
+  for (int rep = 0; rep <= 2 * reps; ++rep) {
+    const bool one = rep > 0 && rep % 2 == 0;
+    book.set_compute_threads(one ? 1 : 0);
+    const double c0 = ProcessCpuSeconds();
+    const long f0 = MinorFaults();
     Stopwatch r;
     book.Recompute();
-    const double w = r.Seconds(), c = ThreadCpuSeconds() - c0;
-    (rep == 0 ? t.first_faults : t.faults) = ThreadMinorFaults() - f0;
+    const double w = r.Seconds(), c = ProcessCpuSeconds() - c0;
+    (rep == 0 ? t.first_faults : t.faults) = MinorFaults() - f0;
     if (rep == 0) {
       t.first_wall = w;
       t.first_cpu = c;
     } else {
-      wall.push_back(w);
-      cpu.push_back(c);
+      (one ? one_wall : wall).push_back(w);
+      (one ? one_cpu : cpu).push_back(c);
     }
   }
+  book.set_compute_threads(0);
   t.wall = Median(wall);
   t.cpu = Median(cpu);
+  t.one_wall = Median(one_wall);
+  t.one_cpu = Median(one_cpu);
   return t;
 }
 
@@ -343,9 +351,11 @@ void RunRecompute(const Options& o, custody::Book& book, uint64_t* facts_out) {
   const Memory m = ReadMemory();
   std::printf("figure=recompute source=ledger facts=%llu lots=%zu load_seconds=%.2f read_seconds=%.2f "
               "parse_seconds=%.2f record_seconds=%.2f first_recompute_seconds=%.3f first_recompute_cpu_seconds=%.3f "
-              "recompute_seconds=%.3f recompute_cpu_seconds=%.3f first_faults=%ld faults=%ld rss_mib=%ld\n",
+              "recompute_seconds=%.3f recompute_cpu_seconds=%.3f threads=%u one_thread_recompute_seconds=%.3f "
+              "one_thread_recompute_cpu_seconds=%.3f first_faults=%ld faults=%ld rss_mib=%ld\n",
               static_cast<unsigned long long>(facts), book.lot_count(), load_s, read_s, parse_s, record_s,
-              t.first_wall, t.first_cpu, t.wall, t.cpu, t.first_faults, t.faults, m.rss_kib / 1024);
+              t.first_wall, t.first_cpu, t.wall, t.cpu, t.threads, t.one_wall, t.one_cpu, t.first_faults, t.faults,
+              m.rss_kib / 1024);
   std::fflush(stdout);
 }
 
@@ -439,10 +449,11 @@ void RunMillion(const Options& o) {
   const RecomputeTimes t = TimeRecompute(book, o.reps);
   const Memory m = ReadMemory();
   std::printf("figure=recompute source=memory facts=%llu lots=%zu build_seconds=%.1f first_recompute_seconds=%.3f "
-              "first_recompute_cpu_seconds=%.3f recompute_seconds=%.3f recompute_cpu_seconds=%.3f first_faults=%ld "
+              "first_recompute_cpu_seconds=%.3f recompute_seconds=%.3f recompute_cpu_seconds=%.3f threads=%u "
+              "one_thread_recompute_seconds=%.3f one_thread_recompute_cpu_seconds=%.3f first_faults=%ld "
               "faults=%ld rss_mib=%ld\n",
               static_cast<unsigned long long>(index), book.lot_count(), build_s, t.first_wall, t.first_cpu, t.wall,
-              t.cpu, t.first_faults, t.faults, m.rss_kib / 1024);
+              t.cpu, t.threads, t.one_wall, t.one_cpu, t.first_faults, t.faults, m.rss_kib / 1024);
   std::fflush(stdout);
 }
 

@@ -60,6 +60,7 @@ Book& Book::operator=(Book&&) noexcept = default;
 uint64_t Book::applied_through() const { return impl_->applied_through; }
 size_t Book::lot_count() const { return impl_->lots.size(); }
 const BookConfig& Book::config() const { return impl_->config; }
+void Book::set_compute_threads(int threads) { impl_->config.compute_threads = threads; }
 
 void Book::AddSite(const SiteFacts& site, bool compute) {
   Impl& b = *impl_;
@@ -117,8 +118,12 @@ void Book::Fold(const EventFacts& in, bool compute) {
         for (const AssayValue& a : f.assays) {
           const LotGrade g{b.ElementKey(a.element), f.assay_role.empty() || f.assay_role == "producer", f.time_ms, fi,
                            a.fraction};
-          auto it = l.grades.find(a.element);
-          if (it == l.grades.end() || it->second.Rank() <= g.Rank()) l.grades[a.element] = g;
+          LotGrade* held = l.GradeOf(g.element);
+          if (held == nullptr) {
+            l.grades.push_back(g);
+          } else if (held->Rank() <= g.Rank()) {
+            *held = g;
+          }
           if (!f.shipment.empty()) b.shipment_assays[f.shipment].push_back(static_cast<uint32_t>(b.assays.size()));
           b.assays.push_back({fi, lot, a.element, a.fraction, f.assay_role, f.shipment, f.time_ms});
         }

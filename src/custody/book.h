@@ -55,6 +55,12 @@ struct BookConfig {
   // computed and the royalty_unpaid flag is off.
   std::map<std::string, int64_t, std::less<>> royalty_rates;
   std::string royalty_currency = "USD";
+  // Threads that compute figures when a fact or a recompute makes at least
+  // `parallel_nodes` lots and flows dirty (smaller computations take one,
+  // as threads cost more than they save there): 0 is one per hardware
+  // thread; at most 8. Figures do not depend on either.
+  int compute_threads = 0;
+  size_t parallel_nodes = 50'000;
 };
 
 // One (key, milligrams) share of a lot's contained metal; sorted by key.
@@ -97,6 +103,9 @@ class Book {
     int depth = 0;
   };
   std::vector<TracedLot> Upstream(std::string_view lot, int depth) const;
+
+  // BookConfig::compute_threads, changed (figures do not depend on it).
+  void set_compute_threads(int threads);
 
   uint64_t applied_through() const;  // 1 + the last applied index, 0 if none
   size_t lot_count() const;

@@ -66,10 +66,22 @@ struct Lot {
   Milligrams wet = 0;  // sum of sources
   bool cycle = false;  // on or downstream of a cycle of flows: figures left empty
   Run figures;         // of ElementFigures in Impl::figures, sorted by element name
-  // The grade per element (moisture as "H2O"): the latest producer assay
-  // by (eventTime, index); without one, the latest assay of any role (the
-  // exchange assays of seller, buyer and umpire are for settlement).
-  std::map<std::string, LotGrade, std::less<>> grades;
+  // The grade per element (moisture as "H2O", Impl::moisture_key), one
+  // record per element in no particular order (a lot has a few at most;
+  // a flat vector is one cache line where a map was a node per element):
+  // the latest producer assay by (eventTime, index); without one, the
+  // latest assay of any role (the exchange assays of seller, buyer and
+  // umpire are for settlement).
+  std::vector<LotGrade> grades;
+  const LotGrade* GradeOf(uint32_t element) const {
+    for (const LotGrade& g : grades) {
+      if (g.element == element) return &g;
+    }
+    return nullptr;
+  }
+  LotGrade* GradeOf(uint32_t element) {
+    return const_cast<LotGrade*>(static_cast<const Lot&>(*this).GradeOf(element));
+  }
   std::string id;
   std::vector<uint32_t> timeline;       // facts naming the lot, in log order
   std::vector<uint32_t> commissionings; // facts commissioning it
@@ -141,6 +153,7 @@ class Book::Impl {
  public:
   explicit Impl(BookConfig c) : config(std::move(c)) {
     origin_names.push_back("");  // kUnknownOrigin
+    moisture_key = ElementKey("H2O");
   }
 
   BookConfig config;
@@ -165,6 +178,7 @@ class Book::Impl {
   std::map<std::pair<Stage, std::string>, uint32_t> facet_index;
   std::vector<std::string> element_names;
   std::map<std::string, uint32_t, std::less<>> element_index;
+  uint32_t moisture_key = 0;  // the element key of "H2O" (a lot's moisture grade)
   // Computed figures (run_arena.h): lots' and flows' outputs' per-element
   // figures, flows' elements, and every share list.
   RunArena<ElementFigures> figures;
@@ -174,6 +188,11 @@ class Book::Impl {
   uint32_t LotKey(const std::string& id);
   uint32_t SiteKey(const std::string& id);
   uint32_t FacetKey(Stage stage, const std::string& country);
+  // The key of a facet interned before the computation began (ComputeDirty
+  // interns every defined site's): a lookup only, safe on computing threads.
+  uint32_t InternedFacetKey(Stage stage, const std::string& country) const {
+    return facet_index.find(std::pair{stage, country})->second;
+  }
   uint32_t ElementKey(std::string_view name);
   const std::string& ElementName(uint32_t key) const { return element_names[key]; }
   std::span<const ElementFigures> Figures(const Lot& lot) const { return figures.Get(lot.figures); }
@@ -190,6 +209,11 @@ class Book::Impl {
   void TakenInto(uint32_t flow, size_t input, uint32_t element, ShareVector* origin, ShareVector* exposure) const;
   const SiteFacts* Site(uint32_t key) const {
     return key < sites.size() && sites[key].defined ? &sites[key].facts : nullptr;
+  }
+  // The lot's grade of the element named `name`, if any.
+  const LotGrade* GradeNamed(const Lot& lot, std::string_view name) const {
+    auto it = element_index.find(name);
+    return it == element_index.end() ? nullptr : lot.GradeOf(it->second);
   }
   std::optional<uint32_t> FindLot(std::string_view id) const {
     auto it = lot_index.find(std::string(id));

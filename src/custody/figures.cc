@@ -4,7 +4,9 @@
 // (__int128) and largest-remainder apportionment, so the result does not
 // depend on the order in which nodes are computed.
 #include <algorithm>
+#include <atomic>
 #include <deque>
+#include <thread>
 #include <string_view>
 
 #include "custody/book_impl.h"
@@ -60,20 +62,11 @@ const ElementFigures* FindElement(const Book::Impl& b, const Lot& lot, uint32_t 
   return nullptr;
 }
 
-std::optional<Nano> Grade(const Book::Impl& b, const Lot& lot, uint32_t element) {
-  if (lot.grades.empty()) return std::nullopt;
-  auto it = lot.grades.find(b.ElementName(element));
-  if (it == lot.grades.end()) return std::nullopt;
-  return it->second.fraction;
+std::optional<Nano> Grade(const Lot& lot, uint32_t element) {
+  const LotGrade* g = lot.GradeOf(element);
+  if (g == nullptr) return std::nullopt;
+  return g->fraction;
 }
-
-std::optional<Nano> Moisture(const Lot& lot) {
-  auto it = lot.grades.find("H2O");
-  if (it == lot.grades.end()) return std::nullopt;
-  return it->second.fraction;
-}
-
-bool IsGradeElement(std::string_view e) { return e != "H2O"; }
 
 // Marks a node on or downstream of a cycle: no figures. A lot's wet mass
 // needs no figures (it is the sum of its sources), and later flows take
@@ -97,6 +90,12 @@ bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
                      [&](const Contribution& c) { return c.flow != kNone && flows[c.flow].cycle; });
 }
 
+// Threads for a large computation (BookConfig::compute_threads).
+uint32_t ComputeThreads(int configured) {
+  const uint32_t n = configured > 0 ? static_cast<uint32_t>(configured) : std::thread::hardware_concurrency();
+  return std::clamp<uint32_t>(n, 1, kArenaSlots);
+}
+
 }  // namespace
 
 uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
@@ -106,7 +105,7 @@ uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
 }
 
 Milligrams Book::Impl::DryOf(const Lot& lot, Milligrams wet) const {
-  auto moisture = Moisture(lot);
+  auto moisture = Grade(lot, moisture_key);
   return moisture ? DryMass(wet, *moisture) : wet;
 }
 
@@ -191,8 +190,8 @@ void Book::Impl::ComputeFlow(uint32_t index) {
     for (const ElementFigures& e : Figures(lots[in.lot])) elements.push_back(e.element);
   }
   for (const FlowOutput& out : fl.outputs) {
-    for (const auto& [e, g] : lots[out.lot].grades) {
-      if (IsGradeElement(e)) elements.push_back(g.element);
+    for (const LotGrade& g : lots[out.lot].grades) {
+      if (g.element != moisture_key) elements.push_back(g.element);
     }
   }
   SortUnique(elements, element_names);
@@ -227,7 +226,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
       const Lot& lot = lots[fl.outputs[j].lot];
       ElementFigures& out = outs[j];
       out.element = e;
-      if (auto g = Grade(*this, lot, e)) {
+      if (auto g = Grade(lot, e)) {
         out.measured = true;
         out.contained = Contained(DryOf(lot, fl.outputs[j].wet), *g);
         measured_total += out.contained;
@@ -284,7 +283,7 @@ void Book::Impl::ComputeFlow(uint32_t index) {
         scratch.clear();
       }
       if (stage && site != nullptr && !site->country.empty() && c > 0) {
-        RaiseFacet(scratch, FacetKey(*stage, site->country), c);
+        RaiseFacet(scratch, InternedFacetKey(*stage, site->country), c);
       }
       shares.Assign(out.exposure, scratch);
     }
@@ -298,8 +297,8 @@ void Book::Impl::ComputeLot(uint32_t index) {
   for (const Contribution& c : lot.sources) lot.wet += c.wet;
   thread_local ElementKeys elements;
   elements.clear();
-  for (const auto& [e, g] : lot.grades) {
-    if (IsGradeElement(e)) elements.push_back(g.element);
+  for (const LotGrade& g : lot.grades) {
+    if (g.element != moisture_key) elements.push_back(g.element);
   }
   for (const Contribution& c : lot.sources) {
     if (c.flow == kNone) continue;
@@ -312,7 +311,7 @@ void Book::Impl::ComputeLot(uint32_t index) {
   thread_local ShareVector origin, exposure, scratch, held;
   for (size_t k = 0; k < elements.size(); ++k) {
     const uint32_t e = elements[k];
-    const std::optional<Nano> grade = Grade(*this, lot, e);
+    const std::optional<Nano> grade = Grade(lot, e);
     ElementFigures& fig = figs[k];
     fig.element = e;
     if (!grade) {
@@ -353,7 +352,7 @@ void Book::Impl::ComputeLot(uint32_t index) {
         AddOne(origin, key, mg);
         const SiteFacts* site = Site(c.site);
         if (key != kUnknownOrigin && !site->country.empty() && mg > 0) {
-          AddOne(exposure, FacetKey(Stage::kMined, site->country), mg);
+          AddOne(exposure, InternedFacetKey(Stage::kMined, site->country), mg);
         }
         continue;
       }
@@ -428,6 +427,12 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
 
 void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
                               const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows) {
+  // Facets are interned before any computation, so that computing threads
+  // only look keys up (InternedFacetKey).
+  for (const SiteState& s : sites) {
+    if (!s.defined || s.facts.country.empty()) continue;
+    if (const std::optional<Stage> stage = StageOfRole(s.facts.role)) FacetKey(*stage, s.facts.country);
+  }
   // In-degrees within the dirty subgraph.
   std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
   for (uint32_t f : dirty_flows) {
@@ -436,43 +441,76 @@ void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vec
   }
   // A lot's in-degree counts each (flow, output) once; a flow listing the
   // same output lot twice is decremented twice below, consistently.
-  std::deque<std::pair<bool, uint32_t>> ready;  // (is_flow, index)
+  using Node = std::pair<bool, uint32_t>;  // (is_flow, index)
+  std::vector<Node> initial;
   for (uint32_t l : dirty_lots) {
-    if (lot_deg[l] == 0) ready.emplace_back(false, l);
+    if (lot_deg[l] == 0) initial.emplace_back(false, l);
   }
   for (uint32_t f : dirty_flows) {
-    if (flow_deg[f] == 0) ready.emplace_back(true, f);
+    if (flow_deg[f] == 0) initial.emplace_back(true, f);
   }
-  size_t done = 0;
-  while (!ready.empty()) {
-    const auto [is_flow, i] = ready.front();
-    ready.pop_front();
-    ++done;
-    if (is_flow) {
-      if (FedByCycle(flows[i], lots)) {
-        MarkCycle(*this, flows[i]);
+  // Kahn's algorithm on one or more threads. A node is computed by the
+  // thread that finished its last dirty predecessor (the in-degree's atomic
+  // decrement orders every predecessor's writes before it), or, for a node
+  // with none, by the thread that takes it from `initial`. Each thread takes
+  // its ready nodes last in, first out: a node made ready is computed next,
+  // while what it reads (the node just computed) is still in cache, so a
+  // full recompute follows each chain downstream instead of sweeping the
+  // whole book once per layer. Figures do not depend on the order.
+  constexpr size_t kGrab = 64;  // initial nodes a thread takes at a time
+  std::atomic<size_t> next_initial{0}, done{0};
+  auto work = [&](uint32_t slot) {
+    ArenaSlot arena_slot(slot);
+    std::vector<Node> ready;
+    size_t computed = 0;
+    for (;;) {
+      if (ready.empty()) {
+        const size_t k = next_initial.fetch_add(kGrab, std::memory_order_relaxed);
+        if (k >= initial.size()) break;
+        const size_t end = std::min(initial.size(), k + kGrab);
+        for (size_t j = end; j > k; --j) ready.push_back(initial[j - 1]);
+      }
+      const auto [is_flow, i] = ready.back();
+      ready.pop_back();
+      ++computed;
+      if (is_flow) {
+        if (FedByCycle(flows[i], lots)) {
+          MarkCycle(*this, flows[i]);
+        } else {
+          ComputeFlow(i);
+        }
+        for (const FlowOutput& o : flows[i].outputs) {
+          if (lot_dirty[o.lot] && std::atomic_ref(lot_deg[o.lot]).fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            ready.emplace_back(false, o.lot);
+          }
+        }
       } else {
-        ComputeFlow(i);
-      }
-      for (const FlowOutput& o : flows[i].outputs) {
-        if (lot_dirty[o.lot] && --lot_deg[o.lot] == 0) ready.emplace_back(false, o.lot);
-      }
-    } else {
-      if (FedByCycle(lots[i], flows)) {
-        MarkCycle(*this, lots[i]);
-      } else {
-        ComputeLot(i);
-      }
-      // A flow's withdrawals from one lot are adjacent (Fold appends all of
-      // a flow's inputs at once): count the flow once per lot.
-      const std::vector<Withdrawal>& ws = lots[i].withdrawals;
-      for (size_t k = 0; k < ws.size(); ++k) {
-        if (k > 0 && ws[k - 1].flow == ws[k].flow) continue;
-        if (flow_dirty[ws[k].flow] && --flow_deg[ws[k].flow] == 0) ready.emplace_back(true, ws[k].flow);
+        if (FedByCycle(lots[i], flows)) {
+          MarkCycle(*this, lots[i]);
+        } else {
+          ComputeLot(i);
+        }
+        // A flow's withdrawals from one lot are adjacent (Fold appends all of
+        // a flow's inputs at once): count the flow once per lot.
+        const std::vector<Withdrawal>& ws = lots[i].withdrawals;
+        for (size_t k = 0; k < ws.size(); ++k) {
+          if (k > 0 && ws[k - 1].flow == ws[k].flow) continue;
+          const uint32_t f = ws[k].flow;
+          if (flow_dirty[f] && std::atomic_ref(flow_deg[f]).fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            ready.emplace_back(true, f);
+          }
+        }
       }
     }
-  }
-  if (done == dirty_lots.size() + dirty_flows.size()) return;
+    done.fetch_add(computed, std::memory_order_relaxed);
+  };
+  const size_t nodes = dirty_lots.size() + dirty_flows.size();
+  const uint32_t threads = nodes < config.parallel_nodes ? 1 : ComputeThreads(config.compute_threads);
+  std::vector<std::thread> helpers;
+  for (uint32_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+  work(0);
+  for (std::thread& t : helpers) t.join();
+  if (done.load() == nodes) return;
   for (uint32_t l : dirty_lots) {
     if (lot_deg[l] > 0) MarkCycle(*this, lots[l]);
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 namespace orelog::custody::internal {
 namespace {
@@ -18,18 +19,22 @@ size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 Chunks::~Chunks() { Release(); }
 
+Chunks::Chunks(Chunks&& o) noexcept
+    : table_(std::move(o.table_)), count_(std::exchange(o.count_, 0)), mu_(std::make_unique<std::mutex>()) {}
+
 Chunks& Chunks::operator=(Chunks&& o) noexcept {
   if (this != &o) {
     Release();
-    chunks_ = std::move(o.chunks_);
-    o.chunks_.clear();
+    table_ = std::move(o.table_);
+    count_ = std::exchange(o.count_, 0);
   }
   return *this;
 }
 
 void Chunks::Release() {
-  for (const Chunk& c : chunks_) munmap(c.map, c.map_bytes);
-  chunks_.clear();
+  for (uint32_t i = 0; i < count_; ++i) munmap(table_[i].map, table_[i].map_bytes);
+  table_.reset();
+  count_ = 0;
 }
 
 uint32_t Chunks::Add(size_t bytes) {
@@ -54,8 +59,14 @@ uint32_t Chunks::Add(size_t bytes) {
     madvise(c.data, c.bytes, MADV_HUGEPAGE);
 #endif
   }
-  chunks_.push_back(c);
-  return static_cast<uint32_t>(chunks_.size() - 1);
+  std::lock_guard lock(*mu_);
+  if (table_ == nullptr) table_ = std::make_unique_for_overwrite<Chunk[]>(kMaxChunks);
+  if (count_ == kMaxChunks) {
+    std::fprintf(stderr, "custody: more than %u chunks of figures\n", kMaxChunks);
+    std::abort();
+  }
+  table_[count_] = c;
+  return count_++;
 }
 
 }  // namespace orelog::custody::internal

@@ -12,6 +12,13 @@
 //
 // Runs never move unless they outgrow their capacity, and chunks never move
 // at all: a span from Get() stays readable until the run is next resized.
+//
+// Threads: a book may compute figures on several threads at once (figures.cc),
+// each node by one thread. Each such thread allocates from its own slot (its
+// own current chunk: ArenaSlot), so allocation takes no lock; only adding a
+// chunk does, into a table of chunks that never moves. Resizing or reading
+// different runs from different threads is safe; the same run is not shared
+// between threads without a happens-before edge (the book's node order).
 // A run that outgrows its capacity moves to fresh space of twice the
 // capacity and leaves its old records behind as garbage; since capacities
 // only grow, each run moves at most log2(its largest size) + 1 times, so the
@@ -23,12 +30,14 @@
 // computed book resizes nothing and allocates nothing.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <algorithm>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <type_traits>
-#include <vector>
 
 namespace orelog::custody {
 
@@ -40,38 +49,63 @@ struct Run {
   uint32_t capacity = 0;
 };
 
+// Threads that allocate figures at the same time use distinct slots.
+inline constexpr uint32_t kArenaSlots = 8;
+
 namespace internal {
+
+inline thread_local uint32_t arena_slot = 0;  // this thread's slot (ArenaSlot)
 
 // Zero-filled chunks of memory, mapped from the system; chunks of 2 MiB or
 // more are aligned to 2 MiB and advised to use transparent huge pages.
 class Chunks {
  public:
+  static constexpr uint32_t kMaxChunks = 4096;  // ~256 GiB of 64 MiB chunks
+
   Chunks() = default;
   ~Chunks();
-  Chunks(Chunks&& o) noexcept : chunks_(std::move(o.chunks_)) { o.chunks_.clear(); }
+  Chunks(Chunks&& o) noexcept;
   Chunks& operator=(Chunks&& o) noexcept;
   Chunks(const Chunks&) = delete;
   Chunks& operator=(const Chunks&) = delete;
 
-  // Maps a chunk of at least `bytes` bytes; returns its index. Aborts when
-  // the system has no memory (as operator new would, without exceptions).
+  // Maps a chunk of at least `bytes` bytes; returns its index. Safe to call
+  // from several threads at once. Aborts when the system has no memory (as
+  // operator new would, without exceptions) or the table is full.
   uint32_t Add(size_t bytes);
-  std::byte* data(uint32_t c) const { return chunks_[c].data; }
-  size_t bytes(uint32_t c) const { return chunks_[c].bytes; }
-  size_t size() const { return chunks_.size(); }
+  // Of a chunk Add returned (to this thread, or to another before a
+  // happens-before edge to this one).
+  std::byte* data(uint32_t c) const { return table_[c].data; }
+  size_t bytes(uint32_t c) const { return table_[c].bytes; }
 
  private:
-  struct Chunk {
-    std::byte* data = nullptr;  // usable start
-    size_t bytes = 0;           // usable length
-    void* map = nullptr;        // what to unmap
-    size_t map_bytes = 0;
+  struct Chunk {  // no initialisers: the table is allocated, not filled
+    std::byte* data;  // usable start
+    size_t bytes;     // usable length
+    void* map;        // what to unmap
+    size_t map_bytes;
   };
   void Release();
-  std::vector<Chunk> chunks_;
+  std::unique_ptr<Chunk[]> table_;  // kMaxChunks entries once the first chunk is added; never moves
+  uint32_t count_ = 0;              // guarded by mu_
+  std::unique_ptr<std::mutex> mu_ = std::make_unique<std::mutex>();
 };
 
 }  // namespace internal
+
+// Makes the calling thread allocate from slot `slot` (< kArenaSlots) while
+// it lives. Threads computing one book at the same time must hold
+// different slots; a thread that holds none allocates from slot 0.
+class ArenaSlot {
+ public:
+  explicit ArenaSlot(uint32_t slot) : saved_(internal::arena_slot) { internal::arena_slot = slot; }
+  ~ArenaSlot() { internal::arena_slot = saved_; }
+  ArenaSlot(const ArenaSlot&) = delete;
+  ArenaSlot& operator=(const ArenaSlot&) = delete;
+
+ private:
+  uint32_t saved_;
+};
 
 // Runs of T, where T is copied bit for bit (trivial copy and destruction:
 // records are moved by copying and never destroyed) and is valid when
@@ -114,21 +148,27 @@ class RunArena {
     r = moved;
   }
   Run Allocate(uint32_t n) {
+    Cursor& c = cursors_[internal::arena_slot];
     const size_t need = size_t{n} * sizeof(T);
-    if (chunks_.size() == 0 || used_ + need > chunks_.bytes(current_)) {
-      next_bytes_ = next_bytes_ == 0 ? kFirstChunkBytes : std::min(2 * next_bytes_, kMaxChunkBytes);
-      current_ = chunks_.Add(std::max(next_bytes_, need));
-      used_ = 0;
+    if (c.next_bytes == 0 || c.used + need > chunks_.bytes(c.current)) {
+      c.next_bytes = c.next_bytes == 0 ? kFirstChunkBytes : std::min(2 * c.next_bytes, kMaxChunkBytes);
+      c.current = chunks_.Add(std::max(c.next_bytes, need));
+      c.used = 0;
     }
-    Run r{current_, static_cast<uint32_t>(used_ / sizeof(T)), 0, n};
-    used_ += need;
+    Run r{c.current, static_cast<uint32_t>(c.used / sizeof(T)), 0, n};
+    c.used += need;
     return r;
   }
 
+  // One slot's chunk being filled; a cache line each, so that threads
+  // allocating at once do not share one.
+  struct alignas(64) Cursor {
+    uint32_t current = 0;   // the chunk being filled
+    size_t used = 0;        // bytes of it handed out
+    size_t next_bytes = 0;  // size of the last chunk requested (doubles to kMaxChunkBytes); 0: none yet
+  };
   internal::Chunks chunks_;
-  uint32_t current_ = 0;    // the chunk being filled
-  size_t used_ = 0;         // bytes of it handed out
-  size_t next_bytes_ = 0;   // size of the last chunk requested (doubles to kMaxChunkBytes)
+  std::array<Cursor, kArenaSlots> cursors_{};
 };
 
 }  // namespace orelog::custody

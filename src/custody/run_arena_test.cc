@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "custody/share_store.h"
@@ -66,6 +67,37 @@ ShareVector RoundTrip(ShareStore& s, ArenaRun& r, const ShareVector& v) {
   ShareVector out;
   s.Get(r, out);
   return out;
+}
+
+// Threads holding different slots allocate, grow and fill runs of one
+// arena at once (what a threaded computation of a book does); no run may
+// overlap another or lose its contents.
+TEST(RunArenaTest, ThreadsWithTheirOwnSlotsAllocateAtOnce) {
+  RunArena<uint64_t> a;
+  constexpr uint32_t kThreads = 4, kRuns = 3000;
+  std::vector<std::vector<ArenaRun>> runs(kThreads, std::vector<ArenaRun>(kRuns));
+  std::vector<std::thread> threads;
+  for (uint32_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ArenaSlot slot(t);
+      for (uint32_t i = 0; i < kRuns; ++i) {
+        const uint32_t n = 1 + (i * 7 + t) % 40;
+        std::vector<uint64_t> v(n);
+        for (uint32_t k = 0; k < n; ++k) v[k] = uint64_t{t} << 32 | uint64_t{i} << 8 | k;
+        a.Assign(runs[t][i], v);
+        a.Resize(runs[t][i], n + (i % 3));  // sometimes grows: moves the run
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (uint32_t t = 0; t < kThreads; ++t) {
+    for (uint32_t i = 0; i < kRuns; ++i) {
+      const uint32_t n = 1 + (i * 7 + t) % 40;
+      const std::vector<uint64_t> got = Contents(a, runs[t][i]);
+      ASSERT_EQ(got.size(), n + (i % 3));
+      for (uint32_t k = 0; k < n; ++k) ASSERT_EQ(got[k], uint64_t{t} << 32 | uint64_t{i} << 8 | k) << t << " " << i;
+    }
+  }
 }
 
 TEST(ShareStoreTest, PacksOrdinarySharesAndKeepsOthersWide) {

@@ -77,9 +77,8 @@ Result<json::object> LotJson(const Book& book, std::string_view id) {
   json::object q;
   q["wet"] = MassJson(lot.wet);
   q["dry"] = MassJson(b.DryOf(lot, lot.wet));
-  auto moisture = lot.grades.find("H2O");
-  if (moisture != lot.grades.end()) {
-    q["moisturePct"] = FormatPercent(moisture->second.fraction, 3);
+  if (const LotGrade* moisture = lot.GradeOf(b.moisture_key)) {
+    q["moisturePct"] = FormatPercent(moisture->fraction, 3);
   } else {
     q["moisturePct"] = nullptr;  // not measured: dry is taken equal to wet
   }
@@ -91,7 +90,7 @@ Result<json::object> LotJson(const Book& book, std::string_view id) {
     json::object e;
     e["element"] = element;
     e["measured"] = f.measured;
-    if (auto g = lot.grades.find(element); g != lot.grades.end()) e["gradePct"] = FormatPercent(g->second.fraction, 3);
+    if (const LotGrade* g = lot.GradeOf(f.element)) e["gradePct"] = FormatPercent(g->fraction, 3);
     e["contained"] = MassJson(f.contained);
     elements.push_back(std::move(e));
   }
