@@ -23,6 +23,7 @@ uint32_t Book::Impl::LotKey(const std::string& id) {
   if (inserted) {
     lots.emplace_back();
     lots.back().id = id;
+    upstream.emplace_back();
   }
   return it->second;
 }
@@ -158,6 +159,7 @@ void Book::Fold(const EventFacts& in, bool compute) {
         b.lots[lot].sources.push_back(c);
         if (!f.site.empty()) b.lots[lot].location = f.site;
         fl.outputs.push_back({lot, c.wet, loss});
+        for (const FlowInput& input : fl.inputs) b.upstream[lot].push_back({input.lot, flow, f.index});
         touch(lot);
       }
       dirty_flows.push_back(flow);
@@ -202,26 +204,73 @@ void Book::Fold(const EventFacts& in, bool compute) {
 
 void Book::Recompute() { impl_->ComputeAll(); }
 
-std::vector<Book::TracedLot> Book::Upstream(std::string_view id, int depth) const {
-  const Impl& b = *impl_;
-  std::vector<TracedLot> out;
-  auto root = b.FindLot(id);
-  if (!root) return out;
-  // Visited lots by key: a hash set sized by the trace, not by the book.
-  std::unordered_map<uint32_t, int> level{{*root, 0}};
-  std::vector<uint32_t> order{*root};  // breadth-first: levels never decrease along it
-  for (size_t next = 0; next < order.size(); ++next) {
-    const uint32_t l = order[next];
-    const int d = level[l];
-    out.push_back({b.lots[l].id, d});
-    if (d >= depth) continue;
-    for (const Contribution& c : b.lots[l].sources) {
-      if (c.flow == kNone) continue;
-      for (const FlowInput& in : b.flows[c.flow].inputs) {
-        if (level.emplace(in.lot, d + 1).second) order.push_back(in.lot);
+namespace {
+
+// Lot key -> position in a trace's list: open addressing with linear
+// probing, sized by the trace (not by the book) and allocated once per call.
+class TraceSet {
+ public:
+  // The position of `lot`, inserting it at `position` if it is new; the
+  // second member says whether it was.
+  std::pair<uint32_t, bool> Insert(uint32_t lot, uint32_t position) {
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    for (size_t i = Hash(lot);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& s = slots_[i];
+      if (s.lot == kEmpty) {
+        s = {lot, position};
+        ++size_;
+        return {position, true};
       }
+      if (s.lot == lot) return {s.position, false};
     }
   }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint32_t lot = kEmpty;
+    uint32_t position = 0;
+  };
+  size_t Hash(uint32_t lot) const { return (lot * 0x9E3779B1u) & (slots_.size() - 1); }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : 2 * old.size(), Slot{});
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.lot != kEmpty) Insert(s.lot, s.position);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
+std::vector<Book::TracedLot> Book::Upstream(std::string_view id, int depth, std::vector<TracedEdge>* edges) const {
+  const Impl& b = *impl_;
+  std::vector<TracedLot> out;
+  if (edges != nullptr) edges->clear();
+  auto root = b.FindLot(id);
+  if (!root) return out;
+  // Breadth-first over Impl::upstream: levels never decrease along `order`.
+  TraceSet seen;
+  seen.Insert(*root, 0);
+  std::vector<uint32_t> order{*root};
+  std::vector<int> level{0};
+  for (size_t next = 0; next < order.size(); ++next) {
+    const int d = level[next];
+    if (d >= depth) continue;
+    for (const UpEdge& e : b.upstream[order[next]]) {
+      const auto [at, fresh] = seen.Insert(e.input, static_cast<uint32_t>(order.size()));
+      if (fresh) {
+        order.push_back(e.input);
+        level.push_back(d + 1);
+      }
+      if (edges != nullptr) edges->push_back({at, static_cast<uint32_t>(next), e.event_index});
+    }
+  }
+  out.reserve(order.size());
+  for (size_t i = 0; i < order.size(); ++i) out.push_back({b.lots[order[i]].id, level[i]});
   return out;
 }
 

@@ -102,7 +102,15 @@ class Book {
     std::string_view id;
     int depth = 0;
   };
-  std::vector<TracedLot> Upstream(std::string_view lot, int depth) const;
+  // With `edges`, also the edges TraceJson lists: one per input of each flow
+  // that made a listed lot of depth below `depth`, from the input to the
+  // lot (positions in the returned list), with the flow's log index.
+  struct TracedEdge {
+    uint32_t from = 0;
+    uint32_t to = 0;
+    uint64_t event_index = 0;
+  };
+  std::vector<TracedLot> Upstream(std::string_view lot, int depth, std::vector<TracedEdge>* edges = nullptr) const;
 
   // BookConfig::compute_threads, changed (figures do not depend on it).
   void set_compute_threads(int threads);

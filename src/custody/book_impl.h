@@ -138,6 +138,14 @@ struct Flow {  // (what a computation reads first, as in Lot)
   std::string coc_model;  // effective model
 };
 
+// An edge of the upstream graph: `input` went into the flow that made the
+// lot whose list holds it (Impl::upstream).
+struct UpEdge {
+  uint32_t input = 0;
+  uint32_t flow = 0;
+  uint64_t event_index = 0;  // the flow's log index
+};
+
 struct Shipment {
   std::string id;
   std::vector<uint32_t> shipped;   // shipping facts
@@ -162,6 +170,11 @@ class Book::Impl {
   uint64_t applied_through = 0;
   std::vector<Lot> lots;
   std::unordered_map<std::string, uint32_t> lot_index;
+  // By lot: the inputs of the flows that made it, in flow order. The same
+  // edges as lots' sources and flows' inputs, packed apart from them so that
+  // an upstream trace reads two small arrays per lot instead of a lot's,
+  // a flow's and their vectors' cache lines (Book::Upstream).
+  std::vector<std::vector<UpEdge>> upstream;
   std::vector<Flow> flows;
   std::vector<AssayRecord> assays;
   std::map<std::string, Shipment, std::less<>> shipments;

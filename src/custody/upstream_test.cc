@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "custody/book.h"
+#include "custody/book_impl.h"
 #include "custody/testing_facts.h"
 #include "custody/views.h"
 
@@ -61,6 +64,34 @@ TEST(Upstream, SameNodesAsTraceJson) {
       want.emplace(std::string(n.at("lot").as_string()), static_cast<int>(n.at("depth").as_int64()));
     }
     EXPECT_EQ(AsMap(book.Upstream("final", depth)), want) << "depth " << depth;
+  }
+}
+
+// The edges, as (from, to, event index), against TraceJson's (from, to,
+// eventID): the same multiset at every depth.
+TEST(Upstream, SameEdgesAsTraceJson) {
+  Book book = Diamond();
+  const Book::Impl& b = book.impl();
+  std::map<uint64_t, std::string> id_of;
+  for (const EventFacts& f : b.facts) id_of[f.index] = f.event_id;
+  for (int depth : {1, 2, 3}) {
+    auto trace = TraceJson(book, "final", Direction::kUpstream, depth);
+    ASSERT_TRUE(trace.ok());
+    std::multiset<std::string> want, got;
+    for (const auto& e : trace->at("edges").as_array()) {
+      want.insert(std::string(e.at("from").as_string()) + ">" + std::string(e.at("to").as_string()) + "@" +
+                  std::string(e.at("eventID").as_string()));
+    }
+    std::vector<Book::TracedEdge> edges;
+    const auto lots = book.Upstream("final", depth, &edges);
+    for (const Book::TracedEdge& e : edges) {
+      ASSERT_LT(e.from, lots.size());
+      ASSERT_LT(e.to, lots.size());
+      EXPECT_LE(lots[e.from].depth, lots[e.to].depth + 1);  // breadth-first: never deeper than one below
+      got.insert(std::string(lots[e.from].id) + ">" + std::string(lots[e.to].id) + "@" + id_of.at(e.event_index));
+    }
+    EXPECT_EQ(got, want) << "depth " << depth;
+    EXPECT_EQ(edges.size(), depth == 1 ? 2u : 5u);  // C's two inputs; then A's two and B's one
   }
 }
 
