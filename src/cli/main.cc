@@ -128,6 +128,8 @@ int main(int argc, char** argv) {
   serve->add_option("--royalty-rate", sc.custody.royalty_rates,
                     "ELEMENT=AMOUNT royalty per tonne of contained element, e.g. Cu=120.50 (repeatable)");
   serve->add_option("--royalty-currency", sc.custody.royalty_currency, "ISO 4217 code of the royalty rates (USD)");
+  serve->add_option("--compute-threads", sc.custody.compute_threads,
+                    "threads for large custody computations (loading, recompute); 0: one per hardware thread (default)");
 
   std::string party, label, token_id, scopes = "capture,read-full";
   auto* token = app.add_subcommand("token", "API tokens with scopes (capture, read-full, audit, admin)");

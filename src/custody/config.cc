@@ -87,6 +87,10 @@ Status ApplyRuleText(const RuleText& t, BookConfig& c) {
     if (!cents) return Status::Invalid("--royalty-rate: expected ELEMENT=AMOUNT per tonne of contained element, e.g. Cu=120.50");
     c.royalty_rates[ev.first] = *cents;
   }
+  if (t.compute_threads >= 0) {
+    if (t.compute_threads > 8) return Status::Invalid("--compute-threads: 0 (one per hardware thread) to 8");
+    c.compute_threads = t.compute_threads;
+  }
   if (!t.royalty_currency.empty()) {
     if (!ParseMoney("0 " + t.royalty_currency)) return Status::Invalid("--royalty-currency: an ISO 4217 code, e.g. USD");
     c.royalty_currency = t.royalty_currency;

@@ -23,6 +23,7 @@ struct RuleText {
   std::vector<std::string> payables;          // "Cu=96.5/1.0" (payable percent / minimum deduction in units)
   std::vector<std::string> royalty_rates;     // "Cu=120.50" (currency per tonne of contained element)
   std::string royalty_currency;               // ISO 4217, e.g. "USD"
+  int compute_threads = -1;                   // -1: keep the default (0: one per hardware thread)
 };
 
 // Applies the non-empty parts of `text` over the defaults of `config`.
