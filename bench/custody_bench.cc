@@ -345,7 +345,7 @@ void RunRecompute(const Options& o, custody::Book& book, uint64_t* facts_out) {
     f->index = static_cast<uint64_t>(sqlite3_column_int64(s, 0));
     parse_s += p.Seconds();
     Stopwatch r;
-    book.Record(*f);
+    book.Record(std::move(*f));
     record_s += r.Seconds();
     ++facts;
     step = Stopwatch();
@@ -449,7 +449,7 @@ void RunMillion(const Options& o) {
       custody::EventFacts f = custody::ExtractFacts(ev.as_object(), ns, index, "urn:uuid:" + std::to_string(index));
       Check(f.problems.empty(), "profile problem: " + (f.problems.empty() ? "" : f.problems[0]));
       ++index;
-      book.Record(f);
+      book.Record(std::move(f));
     }
   }
   const double build_s = build.Seconds();

@@ -75,15 +75,15 @@ void Book::AddSite(const SiteFacts& site, bool compute) {
   if (compute && !b.lots.empty()) b.ComputeAll();
 }
 
-void Book::Apply(const EventFacts& in) { Fold(in, true); }
-void Book::Record(const EventFacts& in) { Fold(in, false); }
+void Book::Apply(EventFacts in) { Fold(std::move(in), true); }
+void Book::Record(EventFacts in) { Fold(std::move(in), false); }
 
-void Book::Fold(const EventFacts& in, bool compute) {
+void Book::Fold(EventFacts in, bool compute) {
   Impl& b = *impl_;
   if (b.applied_through > 0 && in.index < b.applied_through) return;  // replayed
   b.applied_through = in.index + 1;
   const auto fi = static_cast<uint32_t>(b.facts.size());
-  b.facts.push_back(in);
+  b.facts.push_back(std::move(in));
   const EventFacts& f = b.facts.back();
   b.fact_by_id.emplace(f.event_id, fi);
   std::vector<uint32_t> dirty_lots;

@@ -85,10 +85,11 @@ class Book {
   void AddSite(const SiteFacts& site, bool compute = true);
   // Facts must be applied in log order (index increasing); a fact with an
   // index at or below the last applied one is ignored (idempotent replay).
-  void Apply(const EventFacts& facts);
+  // (Both keep the facts: pass an rvalue to move them in rather than copy.)
+  void Apply(EventFacts facts);
   // Like Apply, but computes nothing: for loading many facts followed by one
   // Recompute() (startup, audits). Figures are stale until Recompute().
-  void Record(const EventFacts& facts);
+  void Record(EventFacts facts);
   // Every figure rebuilt from the facts and sites applied so far.
   void Recompute();
 
@@ -123,7 +124,7 @@ class Book {
   const Impl& impl() const { return *impl_; }
 
  private:
-  void Fold(const EventFacts& facts, bool compute);
+  void Fold(EventFacts facts, bool compute);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -59,11 +59,11 @@ Status CustodyView::Load(custody::Book& full, custody::Book& pub, bool increment
       f.index = idx;
       p.index = idx;
       if (incremental) {
-        full.Apply(f);
-        pub.Apply(p);
+        full.Apply(std::move(f));
+        pub.Apply(std::move(p));
       } else {
-        full.Record(f);
-        pub.Record(p);
+        full.Record(std::move(f));
+        pub.Record(std::move(p));
       }
       *next_idx = idx + 1;
     }
