@@ -62,6 +62,7 @@
 #include "repo/capture.h"
 #include "repo/custody_view.h"
 #include "repo/schema.h"
+#include "custody/flags.h"
 #include "passport/passport.h"
 #include "server/custody_routes.h"
 #include "tlog/note.h"
@@ -355,6 +356,13 @@ void RunRecompute(const Options& o, custody::Book& book, uint64_t* facts_out) {
   const double load_s = total.Seconds();
   const RecomputeTimes t = TimeRecompute(book, o.reps);
   *facts_out = facts;
+  {  // Every red-flag rule over the whole book: what the first flag reader after a new fact pays.
+    Stopwatch f;
+    const std::vector<custody::Flag> flags = custody::ComputeFlags(book, INT64_MAX / 2);
+    std::printf("figure=flags source=ledger lots=%zu flags=%zu seconds=%.3f\n", book.lot_count(), flags.size(),
+                f.Seconds());
+    std::fflush(stdout);
+  }
   const Memory m = ReadMemory();
   std::printf("figure=recompute source=ledger facts=%llu lots=%zu load_seconds=%.2f read_seconds=%.2f "
               "parse_seconds=%.2f record_seconds=%.2f first_recompute_seconds=%.3f first_recompute_cpu_seconds=%.3f "
