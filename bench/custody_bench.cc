@@ -4,6 +4,7 @@
 //   custody_bench --ledger L --gen-lots N --gen-seed S [--scratch D]
 //                 [--capture-events E] [--threads C] [--reps R] [--traces K]
 //                 [--million-lots M] [--skip CAPTURE,TRACE,RECOMPUTE]
+//                 [--only-passports] [--dump-passports D]
 //
 // L is a ledger made by `orelog gen --lots N --seed S` (scripts/bench caches
 // it); N and S name its lots (cli/gen_chain.h).
@@ -28,6 +29,11 @@
 //   million: M lots (and their facts) built in memory from the generator's
 //     documents with custody::ExtractFacts, Record()ed, then Recompute (R
 //     times; median).
+//   passport: after the view opens (part of recompute), passports of up to
+//     200 random deepest lots, each made twice and verified offline.
+//     --only-passports runs just the view's opening and the passports (no
+//     whole-book load for traces); --dump-passports D writes each lot's
+//     first passport to D/<n>.json (to compare documents across builds).
 // Prints one key=value line per measurement.
 #include <sqlite3.h>
 
@@ -81,6 +87,8 @@ struct Options {
   int traces = 2000;
   uint64_t million_lots = 1'000'000;
   std::string skip;
+  bool only_passports = false;
+  fs::path dump_passports;
 };
 
 double Median(std::vector<double> v) { return Percentile(v, 50); }
@@ -386,6 +394,12 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
       auto verified = passport::Verify(r.body, *vkey);
       const double v = sv.Seconds() * 1e6;
       Check(verified.ok(), "verify " + lot + ": " + verified.status().ToString());
+      if (pass == 0 && !o.dump_passports.empty()) {
+        const fs::path file = o.dump_passports / (std::to_string(build_us[0].size()) + ".json");
+        std::FILE* f = std::fopen(file.c_str(), "wb");
+        Check(f != nullptr && std::fwrite(r.body.data(), 1, r.body.size(), f) == r.body.size() && std::fclose(f) == 0,
+              "cannot write " + file.string());
+      }
       build_us[pass].push_back(b);
       verify_us[pass].push_back(v);
       leaves = std::max(leaves, verified->leaves);
@@ -464,10 +478,13 @@ Options Parse(int argc, char** argv) {
     else if (a == "--traces") o.traces = std::stoi(next());
     else if (a == "--million-lots") o.million_lots = std::stoull(next());
     else if (a == "--skip") o.skip = next();
+    else if (a == "--only-passports") o.only_passports = true;
+    else if (a == "--dump-passports") o.dump_passports = next();
     else {
       Check(false,
             "usage: custody_bench --ledger L --gen-lots N --gen-seed S [--scratch D] [--capture-events E] "
-            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,passport,million]");
+            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,passport,million] "
+            "[--only-passports] [--dump-passports D]");
     }
   }
   Check(o.reps > 0 && o.threads > 0 && o.traces > 0, "counts must be positive");
@@ -482,6 +499,12 @@ bool Skipped(const Options& o, const std::string& part) { return o.skip.find(par
 int main(int argc, char** argv) {
   using namespace orelog::bench;
   Options o = Parse(argc, argv);
+  if (o.only_passports) {
+    Check(!o.ledger.empty() && o.gen_lots > 0, "--ledger and --gen-lots are required for passports");
+    Check(!Skipped(o, "passport"), "--only-passports with --skip passport");
+    RunViewOpen(o);
+    return 0;
+  }
   if (!Skipped(o, "capture")) RunCapture(o);
   if (!Skipped(o, "trace") || !Skipped(o, "recompute")) {
     Check(!o.ledger.empty() && o.gen_lots > 0, "--ledger and --gen-lots are required for trace and recompute");
