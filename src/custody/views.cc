@@ -186,9 +186,34 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
   json::array elements;
   bool exposed = false;
   json::array covered_evidence;
-  ShareVector taken;
+  // What each input of the lot's sources passed on of one element, in the
+  // order `via` lists them: computed once per element, not once per origin
+  // (TakenInto is computed on demand and a lot has many origins).
+  struct Passed {
+    const Contribution* source;
+    size_t input = 0;        // for a flow
+    ShareVector taken;       // for a flow: origin shares taken from the input
+    uint32_t origin = 0;     // for a commissioning: its origin key
+  };
+  std::vector<Passed> passed;
   for (const ElementFigures& f : b.Figures(lot)) {
     const std::string& element = b.ElementName(f.element);
+    passed.clear();
+    for (const Contribution& c : lot.sources) {
+      if (c.flow == kNone) {
+        passed.push_back(Passed{&c, 0, {}, b.CommissioningOrigin(c)});
+        continue;
+      }
+      const Flow& fl = b.flows[c.flow];
+      for (const FlowElement& fe : b.Elements(fl)) {
+        if (fe.element != f.element) continue;
+        for (size_t i = 0; i < fl.inputs.size(); ++i) {
+          Passed p{&c, i, {}, 0};
+          b.TakenInto(c.flow, i, fe.element, &p.taken, nullptr);
+          passed.push_back(std::move(p));
+        }
+      }
+    }
     json::object e;
     e["element"] = element;
     e["contained"] = MassJson(f.contained);
@@ -214,25 +239,18 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
       // Which inputs brought this origin's metal (one level; trace further
       // from each input lot).
       json::array via;
-      for (const Contribution& c : lot.sources) {
+      for (const Passed& p : passed) {
+        const Contribution& c = *p.source;
         if (c.flow == kNone) {
-          if (b.CommissioningOrigin(c) == k) {
-            via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
-          }
+          if (p.origin == k) via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
           continue;
         }
         const Flow& fl = b.flows[c.flow];
-        for (const FlowElement& fe : b.Elements(fl)) {
-          if (fe.element != f.element) continue;
-          for (size_t i = 0; i < fl.inputs.size(); ++i) {
-            b.TakenInto(c.flow, i, fe.element, &taken, nullptr);
-            for (const auto& [tk, tmg] : taken) {
-              if (tk != k) continue;
-              via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
-                                         {"inputLot", b.lots[fl.inputs[i].lot].id},
-                                         {"mg", tmg}});
-            }
-          }
+        for (const auto& [tk, tmg] : p.taken) {
+          if (tk != k) continue;
+          via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
+                                     {"inputLot", b.lots[fl.inputs[p.input].lot].id},
+                                     {"mg", tmg}});
         }
       }
       share["via"] = std::move(via);
