@@ -4,6 +4,7 @@
 //   custody_bench --ledger L --gen-lots N --gen-seed S [--scratch D]
 //                 [--capture-events E] [--threads C] [--reps R] [--traces K]
 //                 [--million-lots M] [--skip CAPTURE,TRACE,RECOMPUTE]
+//                 [--only-passports] [--dump-passports D]
 //
 // L is a ledger made by `orelog gen --lots N --seed S` (scripts/bench caches
 // it); N and S name its lots (cli/gen_chain.h).
@@ -31,6 +32,12 @@
 //   million: M lots (and their facts) built in memory from the generator's
 //     documents with custody::ExtractFacts, Record()ed, then Recompute (R
 //     times; median).
+//   passport: after the view opens (part of recompute), passports of up to
+//     200 random deepest lots, each made twice and verified offline.
+//     --only-passports runs just the view's opening and the passports (no
+//     whole-book load for traces); kinds passport_*_cpu are the same
+//     passports' thread CPU time; --dump-passports D writes each lot's
+//     first passport to D/<n>.json (to compare documents across builds).
 // Prints one key=value line per measurement.
 #include <sqlite3.h>
 
@@ -85,6 +92,8 @@ struct Options {
   int traces = 2000;
   uint64_t million_lots = 1'000'000;
   std::string skip;
+  bool only_passports = false;
+  fs::path dump_passports;
 };
 
 double Median(std::vector<double> v) { return Percentile(v, 50); }
@@ -395,7 +404,9 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
   for (int i = 0; i < std::min(o.traces, 200); ++i) lots.push_back(gen.LotId(cli::kChainLayers - 1, rng() % gen.width()));
   // Pass 0 asks for each lot the first time (its entries may still be on
   // disk rather than in the page cache); pass 1 asks for the same lots again.
-  std::vector<double> build_us[2], verify_us[2];
+  // Also each passport's CPU time on this thread: on a shared machine the
+  // wall time's tail is mostly other processes' time slices.
+  std::vector<double> build_us[2], verify_us[2], build_cpu_us[2], verify_cpu_us[2];
   size_t leaves = 0, bytes = 0;
   {  // one passport first, so that the red-flag cache is filled before timing
     server::Response r = server::PassportResponse(lots.front(), repo::Viewer::Public(), view, sources);
@@ -404,21 +415,34 @@ void RunPassports(const Options& o, repo::CustodyView& view) {
   for (int pass = 0; pass < 2; ++pass) {
     for (const std::string& lot : lots) {
       Stopwatch sw;
+      const double cpu0 = ThreadCpuSeconds();
       server::Response r = server::PassportResponse(lot, repo::Viewer::Public(), view, sources);
       const double b = sw.Seconds() * 1e6;
+      const double cpu1 = ThreadCpuSeconds();
       Check(r.status == 200, "passport of " + lot + ": " + r.body.substr(0, 300));
       Stopwatch sv;
       auto verified = passport::Verify(r.body, *vkey);
       const double v = sv.Seconds() * 1e6;
+      const double cpu2 = ThreadCpuSeconds();
       Check(verified.ok(), "verify " + lot + ": " + verified.status().ToString());
+      if (pass == 0 && !o.dump_passports.empty()) {
+        const fs::path file = o.dump_passports / (std::to_string(build_us[0].size()) + ".json");
+        std::FILE* f = std::fopen(file.c_str(), "wb");
+        Check(f != nullptr && std::fwrite(r.body.data(), 1, r.body.size(), f) == r.body.size() && std::fclose(f) == 0,
+              "cannot write " + file.string());
+      }
       build_us[pass].push_back(b);
       verify_us[pass].push_back(v);
+      build_cpu_us[pass].push_back((cpu1 - cpu0) * 1e6);
+      verify_cpu_us[pass].push_back((cpu2 - cpu1) * 1e6);
       leaves = std::max(leaves, verified->leaves);
       bytes = std::max(bytes, r.body.size());
     }
   }
   for (int pass = 0; pass < 2; ++pass) {
-    for (auto [kind, us] : {std::pair{"passport_build", &build_us[pass]}, std::pair{"passport_verify", &verify_us[pass]}}) {
+    for (auto [kind, us] : {std::pair{"passport_build", &build_us[pass]}, std::pair{"passport_verify", &verify_us[pass]},
+                            std::pair{"passport_build_cpu", &build_cpu_us[pass]},
+                            std::pair{"passport_verify_cpu", &verify_cpu_us[pass]}}) {
       std::printf("figure=passport kind=%s request=%s lots=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f max_leaves=%zu "
                   "max_bytes=%zu\n",
                   kind, pass == 0 ? "first" : "again", us->size(), Percentile(*us, 50), Percentile(*us, 99),
@@ -490,10 +514,13 @@ Options Parse(int argc, char** argv) {
     else if (a == "--traces") o.traces = std::stoi(next());
     else if (a == "--million-lots") o.million_lots = std::stoull(next());
     else if (a == "--skip") o.skip = next();
+    else if (a == "--only-passports") o.only_passports = true;
+    else if (a == "--dump-passports") o.dump_passports = next();
     else {
       Check(false,
             "usage: custody_bench --ledger L --gen-lots N --gen-seed S [--scratch D] [--capture-events E] "
-            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,passport,million]");
+            "[--threads C] [--reps R] [--traces K] [--million-lots M] [--skip capture,trace,recompute,passport,million] "
+            "[--only-passports] [--dump-passports D]");
     }
   }
   Check(o.reps > 0 && o.threads > 0 && o.traces > 0, "counts must be positive");
@@ -508,6 +535,12 @@ bool Skipped(const Options& o, const std::string& part) { return o.skip.find(par
 int main(int argc, char** argv) {
   using namespace orelog::bench;
   Options o = Parse(argc, argv);
+  if (o.only_passports) {
+    Check(!o.ledger.empty() && o.gen_lots > 0, "--ledger and --gen-lots are required for passports");
+    Check(!Skipped(o, "passport"), "--only-passports with --skip passport");
+    RunViewOpen(o);
+    return 0;
+  }
   if (!Skipped(o, "capture")) RunCapture(o);
   if (!Skipped(o, "trace") || !Skipped(o, "recompute")) {
     Check(!o.ledger.empty() && o.gen_lots > 0, "--ledger and --gen-lots are required for trace and recompute");

@@ -68,6 +68,29 @@ TEST(Base64, Rfc4648Vectors) {
   }
 }
 
+// Every 12-bit group (encoding looks up two characters at once) against a
+// reference that takes the input six bits at a time.
+TEST(Base64, EveryTwelveBitGroupMatchesASixBitReference) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Bytes data;
+  for (uint32_t x = 0; x < 4096; ++x) {  // x as the first and as the second group of a triple
+    const uint32_t v = x << 12 | (4095 - x);
+    data.push_back(static_cast<uint8_t>(v >> 16));
+    data.push_back(static_cast<uint8_t>(v >> 8));
+    data.push_back(static_cast<uint8_t>(v));
+  }
+  std::string expected;
+  for (size_t bit = 0; bit < data.size() * 8; bit += 6) {
+    uint32_t six = 0;
+    for (size_t b = bit; b < bit + 6; ++b) six = six << 1 | ((data[b / 8] >> (7 - b % 8)) & 1);
+    expected.push_back(kAlphabet[six]);
+  }
+  EXPECT_EQ(Base64Encode(data), expected);
+  Result<Bytes> back = Base64Decode(expected);
+  ASSERT_OK(back);
+  EXPECT_EQ(*back, data);
+}
+
 TEST(Base64, EncodeToAppends) {
   std::string out = "x:";
   Base64EncodeTo(AsBytes(std::string_view("fo")), out);

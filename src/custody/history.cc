@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,7 +17,7 @@ Result<std::vector<uint32_t>> UpstreamKeys(const Book::Impl& b, std::string_view
   auto root = b.FindLot(lot);
   if (!root) return Status::NotFound("no lot " + std::string(lot));
   std::vector<uint32_t> out{*root};
-  std::set<uint32_t> seen{*root};
+  std::unordered_set<uint32_t> seen{*root};
   for (size_t i = 0; i < out.size(); ++i) {
     for (const Contribution& c : b.lots[out[i]].sources) {
       if (c.flow == kNone) continue;
@@ -24,6 +25,65 @@ Result<std::vector<uint32_t>> UpstreamKeys(const Book::Impl& b, std::string_view
         if (seen.insert(in.lot).second) out.push_back(in.lot);
       }
     }
+  }
+  return out;
+}
+
+// The facts (keys into b.facts) of the passport of `lot` ("Which leaves"),
+// ascending and unique. Facts are kept in strictly ascending log index
+// (Record ignores replays), so this is also log index order.
+Result<std::vector<uint32_t>> HistoryFacts(const Book::Impl& b, std::string_view lot, const std::vector<Flag>& flags) {
+  ORELOG_ASSIGN_OR_RETURN(std::vector<uint32_t> keys, UpstreamKeys(b, lot));
+  std::vector<uint32_t> facts;
+  for (uint32_t k : keys) {
+    const Lot& l = b.lots[k];
+    facts.insert(facts.end(), l.timeline.begin(), l.timeline.end());
+    // Flows that drew from the lot (in its timeline) decide how much each
+    // withdrawal took; the assays of their outputs decide how the metal
+    // was shared among those outputs.
+    for (const Withdrawal& w : l.withdrawals) {
+      for (const FlowOutput& o : b.flows[w.flow].outputs) {
+        for (uint32_t f : b.lots[o.lot].timeline) {
+          if (b.facts[f].step == Step::kAssay) facts.push_back(f);
+        }
+      }
+    }
+  }
+  for (const Flag& f : flags) {
+    for (const std::string& id : f.evidence) {
+      if (auto it = b.fact_by_id.find(id); it != b.fact_by_id.end()) facts.push_back(it->second);
+    }
+  }
+  std::sort(facts.begin(), facts.end());
+  facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+  return facts;
+}
+
+std::vector<uint64_t> IndicesOf(const Book::Impl& b, const std::vector<uint32_t>& facts) {
+  std::vector<uint64_t> out;
+  out.reserve(facts.size());
+  for (uint32_t f : facts) out.push_back(b.facts[f].index);
+  // Already ascending (see HistoryFacts); sorted again so that the contract
+  // does not rest on Record's ordering alone.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The sites the `facts` name (their site and destination), in site ID order.
+std::vector<SiteFacts> SitesOfFacts(const Book::Impl& b, std::span<const EventFacts* const> facts) {
+  std::vector<std::string_view> ids;
+  for (const EventFacts* f : facts) {
+    if (!f->site.empty()) ids.push_back(f->site);
+    if (!f->destination.empty()) ids.push_back(f->destination);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<SiteFacts> out;
+  for (std::string_view id : ids) {
+    auto key = b.site_index.find(std::string(id));
+    if (key == b.site_index.end()) continue;
+    if (const SiteFacts* s = b.Site(key->second)) out.push_back(*s);
   }
   return out;
 }
@@ -40,31 +100,19 @@ Result<std::vector<std::string>> UpstreamLots(const Book& book, std::string_view
 
 Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view lot, const std::vector<Flag>& flags) {
   const Book::Impl& b = book.impl();
-  ORELOG_ASSIGN_OR_RETURN(std::vector<uint32_t> keys, UpstreamKeys(b, lot));
-  std::set<uint32_t> facts;
-  for (uint32_t k : keys) {
-    const Lot& l = b.lots[k];
-    facts.insert(l.timeline.begin(), l.timeline.end());
-    // Flows that drew from the lot (in its timeline) decide how much each
-    // withdrawal took; the assays of their outputs decide how the metal
-    // was shared among those outputs.
-    for (const Withdrawal& w : l.withdrawals) {
-      for (const FlowOutput& o : b.flows[w.flow].outputs) {
-        for (uint32_t f : b.lots[o.lot].timeline) {
-          if (b.facts[f].step == Step::kAssay) facts.insert(f);
-        }
-      }
-    }
-  }
-  for (const Flag& f : flags) {
-    for (const std::string& id : f.evidence) {
-      if (auto it = b.fact_by_id.find(id); it != b.fact_by_id.end()) facts.insert(it->second);
-    }
-  }
-  std::vector<uint64_t> out;
-  for (uint32_t f : facts) out.push_back(b.facts[f].index);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  ORELOG_ASSIGN_OR_RETURN(std::vector<uint32_t> facts, HistoryFacts(b, lot, flags));
+  return IndicesOf(b, facts);
+}
+
+Result<PassportHistory> HistoryWithSites(const Book& book, std::string_view lot, const std::vector<Flag>& flags) {
+  const Book::Impl& b = book.impl();
+  ORELOG_ASSIGN_OR_RETURN(std::vector<uint32_t> facts, HistoryFacts(b, lot, flags));
+  PassportHistory out;
+  out.indices = IndicesOf(b, facts);
+  std::vector<const EventFacts*> named;
+  named.reserve(facts.size());
+  for (uint32_t f : facts) named.push_back(&b.facts[f]);
+  out.sites = SitesOfFacts(b, named);
   return out;
 }
 
@@ -115,23 +163,16 @@ std::vector<uint64_t> SettlementIndices(const Book& book, std::string_view shipm
 
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices) {
   const Book::Impl& b = book.impl();
-  std::set<std::string> ids;
   // Facts are kept in strictly ascending log index (Record ignores replays),
   // so each wanted one is found by binary search, not by a pass over all.
+  std::vector<const EventFacts*> named;
   for (uint64_t index : indices) {
     auto it = std::lower_bound(b.facts.begin(), b.facts.end(), index,
                                [](const EventFacts& f, uint64_t i) { return f.index < i; });
     if (it == b.facts.end() || it->index != index) continue;
-    if (!it->site.empty()) ids.insert(it->site);
-    if (!it->destination.empty()) ids.insert(it->destination);
+    named.push_back(&*it);
   }
-  std::vector<SiteFacts> out;
-  for (const std::string& id : ids) {
-    auto key = b.site_index.find(id);
-    if (key == b.site_index.end()) continue;
-    if (const SiteFacts* s = b.Site(key->second)) out.push_back(*s);
-  }
-  return out;
+  return SitesOfFacts(b, named);
 }
 
 std::vector<Flag> FlagsOfHistory(const Book& book, std::string_view lot, const std::vector<Flag>& flags) {

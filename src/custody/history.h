@@ -19,6 +19,15 @@ Result<std::vector<std::string>> UpstreamLots(const Book& book, std::string_view
 // plus those of the `flags`' evidence; ascending, unique.
 Result<std::vector<uint64_t>> HistoryIndices(const Book& book, std::string_view lot, const std::vector<Flag>& flags);
 
+// HistoryIndices(book, lot, flags) and SitesOf(book, those indices) in one
+// walk (what a passport embeds): the same two lists, without looking each
+// index up again.
+struct PassportHistory {
+  std::vector<uint64_t> indices;
+  std::vector<SiteFacts> sites;
+};
+Result<PassportHistory> HistoryWithSites(const Book& book, std::string_view lot, const std::vector<Flag>& flags);
+
 // Log indices of the events the balances of `site` ("" for every site) over
 // [from_ms, to_ms) rest on: each transformation there and every event about
 // its input and output lots (their weights and assays). Ascending, unique.

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/json.hpp>
 
@@ -204,9 +205,34 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
   json::array elements;
   bool exposed = false;
   json::array covered_evidence;
-  ShareVector taken;
+  // What each input of the lot's sources passed on of one element, in the
+  // order `via` lists them: computed once per element, not once per origin
+  // (TakenInto is computed on demand and a lot has many origins).
+  struct Passed {
+    const Contribution* source;
+    size_t input = 0;        // for a flow
+    ShareVector taken;       // for a flow: origin shares taken from the input
+    uint32_t origin = 0;     // for a commissioning: its origin key
+  };
+  std::vector<Passed> passed;
   for (const ElementFigures& f : b.Figures(lot)) {
     const std::string& element = b.ElementName(f.element);
+    passed.clear();
+    for (const Contribution& c : lot.sources) {
+      if (c.flow == kNone) {
+        passed.push_back(Passed{&c, 0, {}, b.CommissioningOrigin(c)});
+        continue;
+      }
+      const Flow& fl = b.flows[c.flow];
+      for (const FlowElement& fe : b.Elements(fl)) {
+        if (fe.element != f.element) continue;
+        for (size_t i = 0; i < fl.inputs.size(); ++i) {
+          Passed p{&c, i, {}, 0};
+          b.TakenInto(c.flow, i, fe.element, &p.taken, nullptr);
+          passed.push_back(std::move(p));
+        }
+      }
+    }
     json::object e;
     e["element"] = element;
     e["contained"] = MassJson(f.contained);
@@ -232,25 +258,18 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
       // Which inputs brought this origin's metal (one level; trace further
       // from each input lot).
       json::array via;
-      for (const Contribution& c : lot.sources) {
+      for (const Passed& p : passed) {
+        const Contribution& c = *p.source;
         if (c.flow == kNone) {
-          if (b.CommissioningOrigin(c) == k) {
-            via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
-          }
+          if (p.origin == k) via.push_back(json::object{{"eventID", EventId(b, c.fact)}, {"step", "extraction"}});
           continue;
         }
         const Flow& fl = b.flows[c.flow];
-        for (const FlowElement& fe : b.Elements(fl)) {
-          if (fe.element != f.element) continue;
-          for (size_t i = 0; i < fl.inputs.size(); ++i) {
-            b.TakenInto(c.flow, i, fe.element, &taken, nullptr);
-            for (const auto& [tk, tmg] : taken) {
-              if (tk != k) continue;
-              via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
-                                         {"inputLot", b.lots[fl.inputs[i].lot].id},
-                                         {"mg", tmg}});
-            }
-          }
+        for (const auto& [tk, tmg] : p.taken) {
+          if (tk != k) continue;
+          via.push_back(json::object{{"eventID", EventId(b, fl.fact)},
+                                     {"inputLot", b.lots[fl.inputs[p.input].lot].id},
+                                     {"mg", tmg}});
         }
       }
       share["via"] = std::move(via);
@@ -282,23 +301,30 @@ Result<json::object> OriginJson(const Book& book, std::string_view id) {
   json::array path_sites;
   {
     const auto root = static_cast<uint32_t>(found - b.lots.data());
-    std::set<uint32_t> seen{root};
-    std::deque<uint32_t> queue{root};
-    std::set<std::string> sites;
-    while (!queue.empty()) {
-      const Lot& l = b.lots[queue.front()];
-      queue.pop_front();
-      for (uint32_t fact : l.timeline) {
-        if (!b.facts[fact].site.empty()) sites.insert(b.facts[fact].site);
-      }
-      for (const Contribution& c : l.sources) {
+    std::vector<uint32_t> lots{root};
+    std::unordered_set<uint32_t> seen{root};
+    for (size_t i = 0; i < lots.size(); ++i) {
+      for (const Contribution& c : b.lots[lots[i]].sources) {
         if (c.flow == kNone) continue;
         for (const FlowInput& in : b.flows[c.flow].inputs) {
-          if (seen.insert(in.lot).second) queue.push_back(in.lot);
+          if (seen.insert(in.lot).second) lots.push_back(in.lot);
         }
       }
     }
-    for (const std::string& s : sites) path_sites.push_back(SiteJson(b, s));
+    // The facts are read in key order, once each: a lot's history comes in
+    // runs of neighbouring facts, so this touches few pages of a book that
+    // spans gigabytes (the walk is bound by memory latency, not by work).
+    std::vector<uint32_t> facts;
+    for (uint32_t k : lots) facts.insert(facts.end(), b.lots[k].timeline.begin(), b.lots[k].timeline.end());
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+    std::vector<std::string_view> sites;
+    for (uint32_t f : facts) {
+      if (!b.facts[f].site.empty()) sites.push_back(b.facts[f].site);
+    }
+    std::sort(sites.begin(), sites.end());
+    sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
+    for (std::string_view s : sites) path_sites.push_back(SiteJson(b, s));
   }
   json::array countries;
   for (const std::string& c : b.config.covered_countries) countries.emplace_back(c);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -172,19 +173,28 @@ Status Append(const json::value& v, int depth, std::string& out) {
     }
     case json::kind::object: {
       const json::object& obj = v.get_object();
-      std::vector<const json::key_value_pair*> members;
-      members.reserve(obj.size());
+      // Most objects are small: their member list lives on the stack (no
+      // allocation per object; a passport's claims have hundreds).
+      constexpr size_t kInline = 16;
+      const json::key_value_pair* inline_members[kInline];
+      std::vector<const json::key_value_pair*> heap_members;
+      const json::key_value_pair** members = inline_members;
+      if (obj.size() > kInline) {
+        heap_members.resize(obj.size());
+        members = heap_members.data();
+      }
+      size_t n = 0;
       for (const json::key_value_pair& kv : obj) {
         if (!ValidUtf8(kv.key())) return Status::Invalid("member name is not valid UTF-8");
-        members.push_back(&kv);
+        members[n++] = &kv;
       }
       // UTF-16 code-unit order (RFC 8785 §3.2.3). Boost.JSON objects have
       // unique keys.
-      std::sort(members.begin(), members.end(),
+      std::sort(members, members + n,
                 [](const json::key_value_pair* a, const json::key_value_pair* b) { return Utf16Less(a->key(), b->key()); });
       out.push_back('{');
       bool first = true;
-      for (const json::key_value_pair* kv : members) {
+      for (const json::key_value_pair* kv : std::span(members, n)) {
         if (!first) out.push_back(',');
         first = false;
         ORELOG_RETURN_IF_ERROR(AppendString(kv->key(), out));

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include "orelog/status.h"
 
@@ -41,7 +42,8 @@ Result<std::string> CanonicalizeText(std::string_view text);
 // Every non-integer number token (and every integer token beyond the 64-bit
 // range) becomes the double nearest to its decimal value, correctly rounded
 // (Boost.JSON 1.81's own conversion is not), so the JCS form of a parsed
-// text parses back to the same doubles. Defined in json_parse.cc.
-Result<boost::json::value> ParseJson(std::string_view text);
+// text parses back to the same doubles. The value's memory comes from `sp`
+// (the default resource unless given). Defined in json_parse.cc.
+Result<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr sp = {});
 
 }  // namespace orelog::epcis

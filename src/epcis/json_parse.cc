@@ -28,9 +28,11 @@ class PreciseHandler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
+  explicit PreciseHandler(json::storage_ptr sp) : sp_(std::move(sp)) {}
+
   json::value_stack stack;
 
-  bool on_document_begin(error_code&) { stack.reset(); return true; }
+  bool on_document_begin(error_code&) { stack.reset(sp_); return true; }
   bool on_document_end(error_code&) { return true; }
   bool on_object_begin(error_code&) { return true; }
   bool on_object_end(std::size_t n, error_code&) { stack.push_object(n); return true; }
@@ -66,15 +68,16 @@ class PreciseHandler {
   bool on_comment(json::string_view, error_code&) { return true; }
 
  private:
+  json::storage_ptr sp_;  // where the parsed value lives
   std::string number_;
 };
 
 }  // namespace
 
-Result<json::value> ParseJson(std::string_view text) {
+Result<json::value> ParseJson(std::string_view text, json::storage_ptr sp) {
   json::parse_options opt;
   opt.max_depth = kMaxCanonicalDepth;
-  json::basic_parser<PreciseHandler> parser(opt);
+  json::basic_parser<PreciseHandler> parser(opt, std::move(sp));
   error_code ec;
   parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && !parser.done()) ec = json::error::incomplete;

@@ -245,9 +245,9 @@ Result<std::string> EncodeLeaf(const Envelope& e) {
   return bytes;
 }
 
-Result<Envelope> DecodeLeaf(std::string_view bytes) {
+Result<Envelope> DecodeLeaf(std::string_view bytes, json::storage_ptr sp) {
   if (bytes.size() > kMaxLeafBytes) return Status::Invalid("leaf exceeds 65535 bytes");
-  ORELOG_ASSIGN_OR_RETURN(json::value v, ParseJson(bytes));
+  ORELOG_ASSIGN_OR_RETURN(json::value v, ParseJson(bytes, sp));
   if (!v.is_object()) return Status::Invalid("leaf is not a JSON object");
   if (HasNumber(v)) return Status::Invalid("leaf contains a JSON number token");
   ORELOG_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(v));
@@ -259,7 +259,15 @@ Result<Envelope> DecodeLeaf(std::string_view bytes) {
   ORELOG_RETURN_IF_ERROR(OnlyMembers(o, {"version", "type", "policyVersion", "publicId", "payload",
                                          "payloadNumbers", "submitter", "receivedAt",
                                          "batchSignature"}));
-  Envelope e;
+  // The payload member lives in `sp` from the start, so that the parsed
+  // payload (also in `sp`) is moved into it below, not copied.
+  Envelope e{.type = {},
+             .policy_version = {},
+             .public_id = {},
+             .payload = json::object(sp),
+             .submitter = {},
+             .received_at = {},
+             .batch_signature = std::nullopt};
   ORELOG_ASSIGN_OR_RETURN(e.type, GetString(o, "type"));
   ORELOG_ASSIGN_OR_RETURN(e.policy_version, GetString(o, "policyVersion"));
   ORELOG_ASSIGN_OR_RETURN(e.public_id, GetString(o, "publicId"));

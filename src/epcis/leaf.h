@@ -71,6 +71,8 @@ Result<std::string> EncodeLeaf(const Envelope& envelope);
 // members, missing members, bad shapes, number tokens, non-canonical bytes
 // and entries over kMaxLeafBytes. Listed payload numbers are converted back
 // exactly (std::from_chars), so EncodeLeaf(DecodeLeaf(b)) == b.
-Result<Envelope> DecodeLeaf(std::string_view bytes);
+// The payload's memory comes from `sp` (e.g. an arena for a batch of leaves
+// decoded and dropped together; it must outlive the envelope).
+Result<Envelope> DecodeLeaf(std::string_view bytes, boost::json::storage_ptr sp = {});
 
 }  // namespace orelog::epcis

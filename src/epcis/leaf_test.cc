@@ -60,6 +60,29 @@ TEST(LeafTest, RoundTrip) {
   EXPECT_EQ(*again, *bytes);
 }
 
+// A decoded payload lives in the memory resource given (its strings too), and
+// is the same envelope as one decoded into the default resource.
+TEST(LeafTest, DecodeIntoAGivenResource) {
+  auto bytes = EncodeLeaf(Sample());
+  ASSERT_TRUE(bytes.ok());
+  json::monotonic_resource arena;
+  json::storage_ptr sp(&arena);
+  auto in_arena = DecodeLeaf(*bytes, sp);
+  auto plain = DecodeLeaf(*bytes);
+  ASSERT_TRUE(in_arena.ok() && plain.ok());
+  EXPECT_TRUE(*in_arena->payload.storage() == *sp);
+  EXPECT_TRUE(*in_arena->payload.at("quantityList").storage() == *sp);
+  EXPECT_FALSE(*plain->payload.storage() == *sp);
+  EXPECT_EQ(*in_arena, *plain);
+  auto again = EncodeLeaf(*in_arena);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *bytes);
+  auto parsed = ParseJson(R"({"a":["x",1.5]})", sp);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(*parsed->storage() == *sp);
+  EXPECT_EQ(json::serialize(*parsed), R"({"a":["x",1.5E0]})");
+}
+
 std::string Encoded() { return *EncodeLeaf(Sample()); }
 
 void ExpectRejected(std::string bytes, const char* why) {

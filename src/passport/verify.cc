@@ -1,6 +1,7 @@
 // Offline verification of passports (docs/passport-format.md), versions 2
 // and 1. Steps 2, 4 and 5 are shared; the signature (step 1) and the leaf
 // proofs (step 3) differ by version.
+#include <cstddef>
 #include <set>
 
 #include <boost/json.hpp>
@@ -107,16 +108,19 @@ Result<Verified> CheckContents(const json::object& doc, const std::vector<ReadLe
   custody::Book book;
   std::vector<custody::EventFacts> facts;
   const epcis::Namespaces& ns = epcis::StandardNamespaces();
+  // Each leaf's parse lives in an arena on this stack, freed at once when
+  // the leaf is done (facts and IDs are copied out of it).
+  alignas(std::max_align_t) unsigned char scratch[32 * 1024];
   for (const ReadLeaf& leaf : leaves) {
-    const std::string where = "leaf " + std::to_string(leaf.index);
-    auto envelope = epcis::DecodeLeaf(AsChars(leaf.entry));
-    if (!envelope.ok()) return Fail(where + ": " + envelope.status().message());
+    json::monotonic_resource arena(scratch, sizeof scratch);
+    auto envelope = epcis::DecodeLeaf(AsChars(leaf.entry), &arena);
+    if (!envelope.ok()) return Fail("leaf " + std::to_string(leaf.index) + ": " + envelope.status().message());
     if (const json::value* ds = leaf.member->if_contains("disclosures")) {
       if (!ds->is_array()) return Status::Invalid("passport: disclosures must be an array");
       for (const json::value& d : ds->get_array()) {
         if (!d.is_string()) return Status::Invalid("passport: a disclosure is not a string");
         Status ok = epcis::VerifyDisclosure(envelope->payload, d.get_string());
-        if (!ok.ok()) return Fail(where + " disclosure: " + ok.message());
+        if (!ok.ok()) return Fail("leaf " + std::to_string(leaf.index) + " disclosure: " + ok.message());
         ++out.disclosures;
       }
     }

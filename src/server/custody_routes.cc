@@ -223,13 +223,13 @@ Response PassportResponse(std::string_view lot, const repo::Viewer& viewer, repo
       }
       out.figures = std::move(*figures);
       out.flags = custody::FlagsOfHistory(pub, lot, flags);
-      auto indices = custody::HistoryIndices(pub, lot, out.flags);
-      if (!indices.ok()) {
-        out.status = indices.status();
+      auto history = custody::HistoryWithSites(pub, lot, out.flags);
+      if (!history.ok()) {
+        out.status = history.status();
         return out;
       }
-      out.indices = std::move(*indices);
-      out.sites = custody::SitesOf(pub, out.indices);
+      out.indices = std::move(history->indices);
+      out.sites = std::move(history->sites);
       return out;
     });
   };

@@ -174,6 +174,38 @@ TEST_F(ReaderTest, EntryLookups) {
   EXPECT_TRUE(StatusIs(reader_->Entry(3), Code::kNotFound, "entry 3 does not exist"));
 }
 
+// Entries reads runs of near neighbours with one range scan: every order,
+// gap, repeat and missing entry must still give exactly the entries asked for.
+TEST_F(ReaderTest, EntriesInRunsGapsAnyOrderAndRepeats) {
+  SequenceTo(60);
+  const std::vector<uint64_t> asks[] = {
+      {0, 1, 2, 3},                      // one run
+      {5, 7, 11, 16, 21, 40, 41, 59},    // gaps below, at and above the run gap
+      {30, 10, 11, 9, 50, 50, 51, 2},    // descending steps and a repeat
+      {42},
+  };
+  for (const std::vector<uint64_t>& ask : asks) {
+    auto got = reader_->Entries(ask);
+    ASSERT_OK(got);
+    ASSERT_EQ(got->size(), ask.size());
+    for (size_t i = 0; i < ask.size(); ++i) EXPECT_EQ((*got)[i], ref_.leaf(ask[i])) << "entry " << ask[i];
+  }
+  auto none = reader_->Entries(std::vector<uint64_t>{});
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(ReaderTest, EntriesNotFoundForAMissingEntryInsideOrAfterARun) {
+  SequenceTo(20);
+  ASSERT_TRUE(orelog::testing::SqlExec(path_, "DELETE FROM entries WHERE idx = 7"));
+  EXPECT_TRUE(StatusIs(reader_->Entries(std::vector<uint64_t>{5, 6, 7, 8}), Code::kNotFound, "entry 7 does not exist"));
+  EXPECT_TRUE(StatusIs(reader_->Entries(std::vector<uint64_t>{6, 7}), Code::kNotFound, "entry 7 does not exist"));
+  EXPECT_TRUE(StatusIs(reader_->Entries(std::vector<uint64_t>{18, 19, 20}), Code::kNotFound, "entry 20 does not exist"));
+  auto around = reader_->Entries(std::vector<uint64_t>{5, 6, 8, 9});
+  ASSERT_OK(around);
+  EXPECT_EQ((*around)[2], ref_.leaf(8));
+}
+
 TEST_F(ReaderTest, NodeHashesOfEveryPerfectNode) {
   const uint64_t n = 256 * 3 + 77;  // two levels of tiles, partial edges on both
   IntegrateTo(n);
