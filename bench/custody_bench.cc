@@ -98,8 +98,14 @@ struct Options {
 
 double Median(std::vector<double> v) { return Percentile(v, 50); }
 
-// CPU seconds of the whole process, every computing thread (the machine is
-// shared: wall time alone would count other processes' time slices).
+// CPU seconds of the calling thread, and of the whole process (every
+// computing thread); the machine is shared: wall time alone would count
+// other processes' time slices.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 double ProcessCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
