@@ -234,6 +234,11 @@ class Book::Impl {
     return it->second;
   }
 
+  // Threads for a computation over `nodes` lots and flows: 1 below
+  // BookConfig::parallel_nodes, else BookConfig::compute_threads (0: one per
+  // hardware thread), at most kArenaSlots.
+  uint32_t ThreadsFor(size_t nodes) const;
+
   // figures.cc
   void ComputeAll();
   void ComputeFrom(const std::vector<uint32_t>& start_lots, const std::vector<uint32_t>& start_flows);

@@ -90,13 +90,14 @@ bool FedByCycle(const Lot& lot, const std::vector<Flow>& flows) {
                      [&](const Contribution& c) { return c.flow != kNone && flows[c.flow].cycle; });
 }
 
-// Threads for a large computation (BookConfig::compute_threads).
-uint32_t ComputeThreads(int configured) {
+}  // namespace
+
+uint32_t Book::Impl::ThreadsFor(size_t nodes) const {
+  if (nodes < config.parallel_nodes) return 1;
+  const int configured = config.compute_threads;
   const uint32_t n = configured > 0 ? static_cast<uint32_t>(configured) : std::thread::hardware_concurrency();
   return std::clamp<uint32_t>(n, 1, kArenaSlots);
 }
-
-}  // namespace
 
 uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
   const SiteFacts* site = Site(c.site);
@@ -505,7 +506,7 @@ void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vec
     done.fetch_add(computed, std::memory_order_relaxed);
   };
   const size_t nodes = dirty_lots.size() + dirty_flows.size();
-  const uint32_t threads = nodes < config.parallel_nodes ? 1 : ComputeThreads(config.compute_threads);
+  const uint32_t threads = ThreadsFor(nodes);
   std::vector<std::thread> helpers;
   for (uint32_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
   work(0);

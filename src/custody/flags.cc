@@ -1,8 +1,12 @@
 #include "custody/flags.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <map>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "custody/accounting.h"
 #include "custody/book_impl.h"
@@ -320,17 +324,36 @@ void ProfileFlags(const Book::Impl& b, FlagSink& sink) {
 
 std::vector<Flag> ComputeFlags(const Book& book, int64_t now_ms, int64_t* valid_until_ms) {
   const Book::Impl& b = book.impl();
-  FlagSink sink(b);
   int64_t until = INT64_MAX;
-  OriginFlags(b, sink);
-  BalanceFlags(book, sink);
-  CapacityFlags(b, sink);
-  ShipmentFlags(book, now_ms, until, sink);
+  // The rules only read the book: in a large book they run on several
+  // threads, each rule into its own sink; the sinks are joined in rule
+  // order, so the (stable) sort below gives the same list either way.
+  const std::vector<std::function<void(FlagSink&)>> rules = {
+      [&](FlagSink& s) { OriginFlags(b, s); },
+      [&](FlagSink& s) { BalanceFlags(book, s); },
+      [&](FlagSink& s) { CapacityFlags(b, s); },
+      [&](FlagSink& s) { ShipmentFlags(book, now_ms, until, s); },
+      [&](FlagSink& s) { SiteRiskFlags(b, s); },
+      [&](FlagSink& s) { CocFlags(b, s); },
+      [&](FlagSink& s) { ProfileFlags(b, s); },
+  };
+  std::vector<FlagSink> sinks(rules.size(), FlagSink(b));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t r; (r = next.fetch_add(1)) < rules.size();) rules[r](sinks[r]);
+  };
+  const uint32_t threads = std::min<uint32_t>(b.ThreadsFor(b.lots.size() + b.flows.size()),
+                                              static_cast<uint32_t>(rules.size()));
+  std::vector<std::thread> helpers;
+  for (uint32_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
   if (valid_until_ms != nullptr) *valid_until_ms = until;
-  SiteRiskFlags(b, sink);
-  CocFlags(b, sink);
-  ProfileFlags(b, sink);
-  std::vector<Flag> flags = sink.Take();
+  std::vector<Flag> flags;
+  for (FlagSink& s : sinks) {
+    std::vector<Flag> part = s.Take();
+    flags.insert(flags.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
   std::stable_sort(flags.begin(), flags.end(), [](const Flag& x, const Flag& y) { return x.id < y.id; });
   return flags;
 }
@@ -339,9 +362,19 @@ std::vector<Flag> PublicFlags(const Book& public_book, const Book& full_book, in
                               int64_t* valid_until_ms) {
   std::set<std::string> confirmed;
   int64_t full_until = INT64_MAX, public_until = INT64_MAX;
-  for (const Flag& f : ComputeFlags(full_book, now_ms, &full_until)) confirmed.insert(f.id);
+  // The two books' passes are independent: in large books, side by side.
+  std::vector<Flag> public_flags;
+  const Book::Impl& pb = public_book.impl();
+  if (pb.ThreadsFor(pb.lots.size() + pb.flows.size()) > 1) {
+    std::thread side([&] { public_flags = ComputeFlags(public_book, now_ms, &public_until); });
+    for (const Flag& f : ComputeFlags(full_book, now_ms, &full_until)) confirmed.insert(f.id);
+    side.join();
+  } else {
+    for (const Flag& f : ComputeFlags(full_book, now_ms, &full_until)) confirmed.insert(f.id);
+    public_flags = ComputeFlags(public_book, now_ms, &public_until);
+  }
   std::vector<Flag> out;
-  for (Flag& f : ComputeFlags(public_book, now_ms, &public_until)) {
+  for (Flag& f : public_flags) {
     if (confirmed.count(f.id)) out.push_back(std::move(f));
   }
   if (valid_until_ms != nullptr) *valid_until_ms = std::min(full_until, public_until);

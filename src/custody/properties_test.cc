@@ -280,6 +280,20 @@ RC_GTEST_PROP(CustodyProperties, ThreadsGiveTheSameFigures, ()) {
   RC_ASSERT(CompareFigures(one, many) == "");
   RC_ASSERT(CompareFigures(Incremental(sc), many) == "");
   RC_ASSERT(CompareFigures(Incremental(sc, threaded), many) == "");
+  // Flag rules run on threads too (each into its own list, joined in order).
+  auto describe = [](const std::vector<Flag>& flags) {
+    std::vector<std::string> out;
+    for (const Flag& f : flags) {
+      std::string evidence;
+      for (const std::string& e : f.evidence) evidence += e + ",";
+      out.push_back(f.id + " " + f.message + " " + evidence + (f.resolved ? " resolved" : ""));
+    }
+    return out;
+  };
+  int64_t until_one = 0, until_many = 0;
+  RC_ASSERT(describe(ComputeFlags(one, 0, &until_one)) == describe(ComputeFlags(many, 0, &until_many)));
+  RC_ASSERT(until_one == until_many);
+  RC_ASSERT(describe(PublicFlags(one, one, 0)) == describe(PublicFlags(many, many, 0)));
 }
 
 RC_GTEST_PROP(CustodyProperties, LateAssaysGiveTheSameFigures, ()) {
