@@ -230,14 +230,6 @@ using testing::FactsBuilder;
 using testing::kPct;
 using testing::kTonne;
 
-Book Recomputed(const std::vector<SiteFacts>& sites, const std::vector<EventFacts>& facts) {
-  Book book;
-  for (const SiteFacts& s : sites) book.AddSite(s, false);
-  for (const EventFacts& f : facts) book.Record(f);
-  book.Recompute();
-  return book;
-}
-
 // Regression: a lot downstream of a cycle was marked by a full recompute
 // (stuck behind the cycle) but computed by an incremental Apply that did not
 // reach the cycle; and a lot on a cycle kept a stale wet mass incrementally.
@@ -251,7 +243,7 @@ TEST(BookCycleTest, DownstreamOfACycleIsMarkedEitherWay) {
   fb.Assay("D", {{"Sb", 40 * kPct}});  // touches only D incrementally
   const auto sites = SbSites();
   Book inc = Build(sites, fb.facts());
-  Book full = Recomputed(sites, fb.facts());
+  Book full = testing::Recomputed(sites, fb.facts());
   EXPECT_EQ(CompareFigures(inc, full), "");
   for (const Book* book : {&inc, &full}) {
     const Lot& a = book->impl().lots[*book->impl().FindLot("A")];

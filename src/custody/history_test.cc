@@ -14,14 +14,6 @@ using testing::FactsBuilder;
 using testing::kPct;
 using testing::kTonne;
 
-Book Build(const std::vector<SiteFacts>& sites, const std::vector<EventFacts>& facts) {
-  Book book;
-  for (const SiteFacts& s : sites) book.AddSite(s, false);
-  for (const EventFacts& f : facts) book.Record(f);
-  book.Recompute();
-  return book;
-}
-
 // Two mines' lots blended at a refinery into MIX; an unrelated lot U at a
 // third site, shipped to a fourth; MIX shipped to a port.
 struct Chain {
@@ -37,7 +29,7 @@ struct Chain {
     fb.Transform({{"A", std::nullopt}, {"B", std::nullopt}}, {{"MIX", 6 * kTonne}}, "REF");  // 6
     fb.Ship("S1", {{"U", std::nullopt}}, "M3").destination = "FAR";                          // 7
     fb.Ship("S2", {{"MIX", std::nullopt}}, "REF").destination = "PORT";                      // 8
-    book = Build({testing::Site("M1", "mine", "PK"), testing::Site("M2", "mine", "CN"),
+    book = testing::Recomputed({testing::Site("M1", "mine", "PK"), testing::Site("M2", "mine", "CN"),
                   testing::Site("M3", "mine", "CD"), testing::Site("REF", "refinery", "AE"),
                   testing::Site("FAR", "port", "US"), testing::Site("PORT", "port", "NL")},
                  fb.facts());

@@ -67,6 +67,15 @@ class FactsBuilder {
   std::vector<EventFacts> facts_;
 };
 
+// A book of `sites` and `facts`, recorded and then computed in one pass.
+inline Book Recomputed(const std::vector<SiteFacts>& sites, const std::vector<EventFacts>& facts) {
+  Book book;
+  for (const SiteFacts& s : sites) book.AddSite(s, false);
+  for (const EventFacts& f : facts) book.Record(f);
+  book.Recompute();
+  return book;
+}
+
 inline SiteFacts Site(std::string id, std::string role, std::string country, bool high_risk = false) {
   SiteFacts s;
   s.id = std::move(id);
