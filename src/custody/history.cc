@@ -59,12 +59,14 @@ Result<std::vector<uint32_t>> HistoryFacts(const Book::Impl& b, std::string_view
   return facts;
 }
 
-std::vector<uint64_t> IndicesOf(const Book::Impl& b, const std::vector<uint32_t>& facts) {
+// The log indices of `facts` (fact keys, any container), ascending, each once.
+template <typename Facts>
+std::vector<uint64_t> IndicesOf(const Book::Impl& b, const Facts& facts) {
   std::vector<uint64_t> out;
   out.reserve(facts.size());
   for (uint32_t f : facts) out.push_back(b.facts[f].index);
-  // Already ascending (see HistoryFacts); sorted again so that the contract
-  // does not rest on Record's ordering alone.
+  // Sorted fact keys give ascending indices already; sorted again so that
+  // the contract does not rest on Record's ordering alone.
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -116,17 +118,6 @@ Result<PassportHistory> HistoryWithSites(const Book& book, std::string_view lot,
   return out;
 }
 
-namespace {
-std::vector<uint64_t> SortedIndices(const Book::Impl& b, const std::set<uint32_t>& facts) {
-  std::vector<uint64_t> out;
-  out.reserve(facts.size());
-  for (uint32_t f : facts) out.push_back(b.facts[f].index);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-}  // namespace
-
 std::vector<uint64_t> BalanceIndices(const Book& book, std::string_view site, int64_t from_ms, int64_t to_ms) {
   const Book::Impl& b = book.impl();
   std::set<uint32_t> facts;
@@ -138,7 +129,7 @@ std::vector<uint64_t> BalanceIndices(const Book& book, std::string_view site, in
     for (const FlowInput& in : fl.inputs) facts.insert(b.lots[in.lot].timeline.begin(), b.lots[in.lot].timeline.end());
     for (const FlowOutput& o : fl.outputs) facts.insert(b.lots[o.lot].timeline.begin(), b.lots[o.lot].timeline.end());
   }
-  return SortedIndices(b, facts);
+  return IndicesOf(b, facts);
 }
 
 std::vector<uint64_t> SettlementIndices(const Book& book, std::string_view shipment) {
@@ -158,7 +149,7 @@ std::vector<uint64_t> SettlementIndices(const Book& book, std::string_view shipm
   if (auto a = b.shipment_assays.find(std::string(shipment)); a != b.shipment_assays.end()) {
     facts.insert(a->second.begin(), a->second.end());
   }
-  return SortedIndices(b, facts);
+  return IndicesOf(b, facts);
 }
 
 std::vector<SiteFacts> SitesOf(const Book& book, const std::vector<uint64_t>& indices) {
