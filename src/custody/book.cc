@@ -70,6 +70,7 @@ void Book::AddSite(const SiteFacts& site, bool compute) {
   if (state.defined && SiteToJson(state.facts) == SiteToJson(site)) return;  // unchanged (the usual case)
   state.facts = site;
   state.defined = true;
+  b.InternFacet(site);
   // A site's role, country or risk status feeds every figure of material
   // that passed through it; sites change rarely, so recompute everything.
   if (compute && !b.lots.empty()) b.ComputeAll();

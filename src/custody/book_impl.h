@@ -201,8 +201,12 @@ class Book::Impl {
   uint32_t LotKey(const std::string& id);
   uint32_t SiteKey(const std::string& id);
   uint32_t FacetKey(Stage stage, const std::string& country);
-  // The key of a facet interned before the computation began (ComputeDirty
-  // interns every defined site's): a lookup only, safe on computing threads.
+  // Interns the facet a defined site gives the material it handles (its
+  // stage at its country), when the site is defined (Book::AddSite), so
+  // that computations only look facet keys up.
+  void InternFacet(const SiteFacts& site);
+  // The key of a defined site's facet (InternFacet): a lookup only, safe on
+  // computing threads.
   uint32_t InternedFacetKey(Stage stage, const std::string& country) const {
     return facet_index.find(std::pair{stage, country})->second;
   }

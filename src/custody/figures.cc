@@ -99,6 +99,11 @@ uint32_t Book::Impl::ThreadsFor(size_t nodes) const {
   return std::clamp<uint32_t>(n, 1, kArenaSlots);
 }
 
+void Book::Impl::InternFacet(const SiteFacts& site) {
+  if (site.country.empty()) return;
+  if (const std::optional<Stage> stage = StageOfRole(site.role)) FacetKey(*stage, site.country);
+}
+
 uint32_t Book::Impl::CommissioningOrigin(const Contribution& c) const {
   const SiteFacts* site = Site(c.site);
   const bool mine = site != nullptr && site->role == "mine" && !facts[c.fact].origin_undisclosed;
@@ -428,12 +433,6 @@ void Book::Impl::ComputeFrom(const std::vector<uint32_t>& start_lots, const std:
 
 void Book::Impl::ComputeDirty(const std::vector<char>& lot_dirty, const std::vector<char>& flow_dirty,
                               const std::vector<uint32_t>& dirty_lots, const std::vector<uint32_t>& dirty_flows) {
-  // Facets are interned before any computation, so that computing threads
-  // only look keys up (InternedFacetKey).
-  for (const SiteState& s : sites) {
-    if (!s.defined || s.facts.country.empty()) continue;
-    if (const std::optional<Stage> stage = StageOfRole(s.facts.role)) FacetKey(*stage, s.facts.country);
-  }
   // In-degrees within the dirty subgraph.
   std::vector<uint32_t> lot_deg(lots.size(), 0), flow_deg(flows.size(), 0);
   for (uint32_t f : dirty_flows) {
