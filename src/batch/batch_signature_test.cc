@@ -14,6 +14,7 @@
 #include "base/bytes.h"
 #include "epcis/canonical_json.h"
 #include "merkle/testing_reference.h"
+#include "testutil/keys.h"
 
 namespace orelog::batch {
 namespace {
@@ -21,11 +22,7 @@ namespace {
 namespace json = boost::json;
 constexpr char kOrigin[] = "orelog.example/test";
 
-ed25519::KeyPair TestKey(uint8_t seed) {
-  ed25519::Seed s{};
-  s.fill(seed);
-  return ed25519::KeyPair::FromSeed(s);
-}
+using orelog::testing::KeyOf;
 
 json::object Form(int i) {
   json::object o;
@@ -87,13 +84,13 @@ TEST(BatchSignature, RefusesEmptyBatchAndBadNonce) {
   Hash leaf{};
   auto tree = BuildBatchTree(std::vector<Hash>{leaf});
   ASSERT_TRUE(tree.ok());
-  EXPECT_EQ(SignBatch(SignerOf(TestKey(1)), "o", "k", kOrigin, AsBytes(std::string(15, 'n')), *tree).status().code(),
+  EXPECT_EQ(SignBatch(SignerOf(KeyOf(1)), "o", "k", kOrigin, AsBytes(std::string(15, 'n')), *tree).status().code(),
             Code::kInvalidArgument);
-  EXPECT_TRUE(SignBatch(SignerOf(TestKey(1)), "o", "k", kOrigin, AsBytes(std::string(16, 'n')), *tree).ok());
+  EXPECT_TRUE(SignBatch(SignerOf(KeyOf(1)), "o", "k", kOrigin, AsBytes(std::string(16, 'n')), *tree).ok());
 }
 
 TEST(BatchSignature, EntryVerifiesAloneAndFromLeafBytes) {
-  const ed25519::KeyPair key = TestKey(7);
+  const ed25519::KeyPair key = KeyOf(7);
   Signed s = SignForms({Form(0), Form(1), Form(2)}, key);
   EXPECT_TRUE(VerifySignedRoot(s.root, kOrigin, key.public_key()).ok());
   for (size_t i = 0; i < s.forms.size(); ++i) {
@@ -114,9 +111,9 @@ TEST(BatchSignature, EntryVerifiesAloneAndFromLeafBytes) {
 }
 
 TEST(BatchSignature, WrongKeyOriginOrFormFails) {
-  const ed25519::KeyPair key = TestKey(7);
+  const ed25519::KeyPair key = KeyOf(7);
   Signed s = SignForms({Form(0), Form(1)}, key);
-  EXPECT_EQ(VerifyEntrySignature(s.forms[0], s.entries[0], kOrigin, TestKey(8).public_key()).code(),
+  EXPECT_EQ(VerifyEntrySignature(s.forms[0], s.entries[0], kOrigin, KeyOf(8).public_key()).code(),
             Code::kVerificationFailed);
   EXPECT_EQ(VerifyEntrySignature(s.forms[0], s.entries[0], "orelog.example/other", key.public_key()).code(),
             Code::kVerificationFailed);
@@ -145,7 +142,7 @@ RC_GTEST_PROP(BatchSignatureProperties, EveryEntryOfAnyBatchVerifies, ()) {
   const auto seed = *rc::gen::arbitrary<uint8_t>();
   std::vector<json::object> forms;
   for (size_t i = 0; i < n; ++i) forms.push_back(Form(*rc::gen::inRange(-1000, 1000)));
-  const ed25519::KeyPair key = TestKey(seed);
+  const ed25519::KeyPair key = KeyOf(seed);
   Signed s = SignForms(forms, key, *rc::gen::container<std::string>(*rc::gen::inRange(16, 40), rc::gen::arbitrary<char>()));
   RC_ASSERT(s.entries.size() == n);
   for (size_t i = 0; i < n; ++i) {
@@ -157,7 +154,7 @@ RC_GTEST_PROP(BatchSignatureProperties, AnyBitFlipFails, ()) {
   const size_t n = *rc::gen::inRange<size_t>(1, 20);
   std::vector<json::object> forms;
   for (size_t i = 0; i < n; ++i) forms.push_back(Form(static_cast<int>(i)));
-  const ed25519::KeyPair key = TestKey(3);
+  const ed25519::KeyPair key = KeyOf(3);
   Signed s = SignForms(forms, key);
   const size_t i = *rc::gen::inRange<size_t>(0, n);
   const size_t bit = *rc::gen::inRange<size_t>(0, 512);

@@ -13,6 +13,7 @@
 #include "testutil/shared_data.h"
 #include "testutil/sqlite_util.h"
 #include "testutil/status_matchers.h"
+#include "testutil/keys.h"
 
 namespace orelog::repo {
 namespace {
@@ -22,11 +23,7 @@ using orelog::testing::StatusIs;
 constexpr char kOrg[] = "urn:epc:id:pgln:0614141.00001";
 constexpr char kOrigin[] = "example.com/signed";
 
-ed25519::KeyPair Key(uint8_t seed) {
-  ed25519::Seed s{};
-  s.fill(seed);
-  return ed25519::KeyPair::FromSeed(s);
-}
+using orelog::testing::KeyOf;
 
 json::value Document() {
   auto v = epcis::ParseJson(R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
@@ -91,7 +88,7 @@ Status Check(const SignedCaptureRequest& req, const registry::Registry& reg, std
 }
 
 TEST(SignedCaptureTest, ClientRequestRoundTripsAndChecks) {
-  const SignedCaptureRequest req = MakeRequest(Key(1));
+  const SignedCaptureRequest req = MakeRequest(KeyOf(1));
   ASSERT_EQ(req.disclosures.size(), 2u);
   EXPECT_EQ(req.disclosures[0].size(), 1u);  // ex:price (no eventID to withhold)
   EXPECT_TRUE(req.disclosures[1].empty());
@@ -102,40 +99,40 @@ TEST(SignedCaptureTest, ClientRequestRoundTripsAndChecks) {
   }
   EXPECT_EQ(req.signature.organisation, kOrg);
   EXPECT_EQ(Base64UrlDecode(req.signature.nonce)->size(), batch::kMinNonceBytes);
-  const registry::Registry reg = RegistryWith(Key(1));
+  const registry::Registry reg = RegistryWith(KeyOf(1));
   std::vector<json::object> forms = Derived(req);
   std::vector<const json::object*> ptrs{&forms[0], &forms[1]};
   auto sigs = CheckSignedBatch(ptrs, req.signature, kOrigin, reg, kOrg);
   ASSERT_OK(sigs);
   ASSERT_EQ(sigs->size(), 2u);
-  for (size_t i = 0; i < 2; ++i) EXPECT_OK(batch::VerifyEntrySignature(forms[i], (*sigs)[i], kOrigin, Key(1).public_key()));
+  for (size_t i = 0; i < 2; ++i) EXPECT_OK(batch::VerifyEntrySignature(forms[i], (*sigs)[i], kOrigin, KeyOf(1).public_key()));
   // Two requests never share a nonce.
-  EXPECT_NE(MakeRequest(Key(1)).signature.nonce, req.signature.nonce);
+  EXPECT_NE(MakeRequest(KeyOf(1)).signature.nonce, req.signature.nonce);
 }
 
 TEST(SignedCaptureTest, CheckRefusals) {
-  const SignedCaptureRequest req = MakeRequest(Key(1));
-  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(Key(1)), "urn:epc:id:pgln:0614141.00002"), Code::kVerificationFailed,
+  const SignedCaptureRequest req = MakeRequest(KeyOf(1));
+  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(KeyOf(1)), "urn:epc:id:pgln:0614141.00002"), Code::kVerificationFailed,
                        "token's party"));
   EXPECT_TRUE(StatusIs(Check(req, registry::Registry{}), Code::kVerificationFailed, "not registered"));
-  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(Key(2))), Code::kVerificationFailed, "not in the registry"));
-  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(Key(1)), kOrg, "example.com/other"), Code::kVerificationFailed,
+  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(KeyOf(2))), Code::kVerificationFailed, "not in the registry"));
+  EXPECT_TRUE(StatusIs(Check(req, RegistryWith(KeyOf(1)), kOrg, "example.com/other"), Code::kVerificationFailed,
                        "does not verify"));
-  registry::Registry revoked = RegistryWith(Key(1));
+  registry::Registry revoked = RegistryWith(KeyOf(1));
   registry::KeyEntry r;
   r.participant = kOrg;
   r.action = registry::KeyAction::kRevoke;
-  r.key_id = registry::KeyIdOf(Key(1).public_key());
+  r.key_id = registry::KeyIdOf(KeyOf(1).public_key());
   r.reason = "lost";
   ASSERT_OK(revoked.ApplyKey(2, r));
   EXPECT_TRUE(StatusIs(Check(req, revoked), Code::kVerificationFailed, "revoked"));
   SignedCaptureRequest other_root = req;
-  other_root.signature.root = MakeRequest(Key(1)).signature.root;  // another batch's (fresh salts)
-  EXPECT_TRUE(StatusIs(Check(other_root, RegistryWith(Key(1))), Code::kVerificationFailed, "not the signed root"));
+  other_root.signature.root = MakeRequest(KeyOf(1)).signature.root;  // another batch's (fresh salts)
+  EXPECT_TRUE(StatusIs(Check(other_root, RegistryWith(KeyOf(1))), Code::kVerificationFailed, "not the signed root"));
 }
 
 TEST(SignedCaptureTest, ParseIsStrict) {
-  auto body = MakeSignedCapture(Document(), epcis::DefaultDisclosurePolicy(), SignerOf(Key(1)), kOrg, "k1:00", kOrigin);
+  auto body = MakeSignedCapture(Document(), epcis::DefaultDisclosurePolicy(), SignerOf(KeyOf(1)), kOrg, "k1:00", kOrigin);
   ASSERT_OK(body);
   json::object o = epcis::ParseJson(*body)->as_object();
   auto with = [&](const std::function<void(json::object&)>& change) {
@@ -155,7 +152,7 @@ TEST(SignedCaptureTest, ParseIsStrict) {
   EXPECT_FALSE(ParseSignedCapture(R"({"document":{},"document":{}})").ok());  // duplicate member
   // The client refuses what it cannot sign.
   EXPECT_FALSE(MakeSignedCapture(json::value(json::object{{"type", "EPCISDocument"}}), epcis::DefaultDisclosurePolicy(),
-                                 SignerOf(Key(1)), kOrg, "k1:00", kOrigin)
+                                 SignerOf(KeyOf(1)), kOrg, "k1:00", kOrigin)
                    .ok());
 }
 

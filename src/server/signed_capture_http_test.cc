@@ -16,6 +16,7 @@
 #include "repo/registry_store.h"
 #include "repo/signed_capture.h"
 #include "server/epcis_test_fixture.h"
+#include "testutil/keys.h"
 
 namespace orelog::server {
 namespace {
@@ -24,19 +25,15 @@ namespace json = boost::json;
 constexpr char kOrg[] = "urn:epc:id:pgln:0614141.00001";
 constexpr char kOtherOrg[] = "urn:epc:id:pgln:0614141.00002";
 
-ed25519::KeyPair Key(uint8_t seed) {
-  ed25519::Seed s{};
-  s.fill(seed);
-  return ed25519::KeyPair::FromSeed(s);
-}
+using orelog::testing::KeyOf;
 
 class SignedCaptureHttpTest : public EpcisHttpTest {
  protected:
   void SetUp() override {
     EpcisHttpTest::SetUp();
     if (HasFatalFailure()) return;
-    Register(kOrg, Key(1));
-    Register(kOtherOrg, Key(2));
+    Register(kOrg, KeyOf(1));
+    Register(kOtherOrg, KeyOf(2));
     token_ = Token(kOrg, repo::Scopes{repo::Scope::kCapture, repo::Scope::kReadFull});
     Start();
   }
@@ -94,7 +91,7 @@ class SignedCaptureHttpTest : public EpcisHttpTest {
 
 TEST_F(SignedCaptureHttpTest, StoresEachEntrysSignatureWhichVerifiesFromTheLeaf) {
   const uint64_t before = static_cast<uint64_t>(Entries());
-  auto r = PostSigned(SignedBody({SecretEvent(1), Event(2), SecretEvent(3, false)}, Key(1)), token_);
+  auto r = PostSigned(SignedBody({SecretEvent(1), Event(2), SecretEvent(3, false)}, KeyOf(1)), token_);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 202) << r->body;
   EXPECT_EQ(static_cast<uint64_t>(Entries()), before + 3);
@@ -111,8 +108,8 @@ TEST_F(SignedCaptureHttpTest, StoresEachEntrysSignatureWhichVerifiesFromTheLeaf)
     EXPECT_EQ(env->batch_signature->index, std::to_string(i - before));
     EXPECT_EQ(env->batch_signature->size, "3");
     EXPECT_EQ(env->batch_signature->organisation, kOrg);
-    EXPECT_OK(batch::VerifyLeafSignature(bytes, ledger_->origin(), Key(1).public_key()));
-    EXPECT_FALSE(batch::VerifyLeafSignature(bytes, ledger_->origin(), Key(2).public_key()).ok());
+    EXPECT_OK(batch::VerifyLeafSignature(bytes, ledger_->origin(), KeyOf(1).public_key()));
+    EXPECT_FALSE(batch::VerifyLeafSignature(bytes, ledger_->origin(), KeyOf(2).public_key()).ok());
   }
   // The full forms are stored for the submitter as for an unsigned capture.
   EXPECT_EQ(StoredEvents(), 3);
@@ -120,7 +117,7 @@ TEST_F(SignedCaptureHttpTest, StoresEachEntrysSignatureWhichVerifiesFromTheLeaf)
 }
 
 TEST_F(SignedCaptureHttpTest, ReplayedNonceIsRefused) {
-  const std::string body = SignedBody({Event(1)}, Key(1));
+  const std::string body = SignedBody({Event(1)}, KeyOf(1));
   auto r = PostSigned(body, token_);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 202) << r->body;
@@ -128,7 +125,7 @@ TEST_F(SignedCaptureHttpTest, ReplayedNonceIsRefused) {
   // The same events signed again with a fresh nonce: duplicates, no new
   // entry, and the nonce is recorded with the job.
   const int64_t entries = Entries();
-  r = PostSigned(SignedBody({Event(1)}, Key(1)), token_);
+  r = PostSigned(SignedBody({Event(1)}, KeyOf(1)), token_);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 202) << r->body;
   EXPECT_NE(r->body.find("\"duplicates\":1"), std::string::npos) << r->body;
@@ -137,44 +134,44 @@ TEST_F(SignedCaptureHttpTest, ReplayedNonceIsRefused) {
 }
 
 TEST_F(SignedCaptureHttpTest, ForgedSignatureIsRefused) {
-  json::object o = Modified(SignedBody({Event(1), Event(2)}, Key(1)));
+  json::object o = Modified(SignedBody({Event(1), Event(2)}, KeyOf(1)));
   std::string sig(o["batchSignature"].as_object()["signature"].as_string());
   sig[5] = sig[5] == 'A' ? 'B' : 'A';
   o["batchSignature"].as_object()["signature"] = sig;
   ExpectRefused(json::serialize(o), 422, "does not verify");
   // Signed for another log.
-  ExpectRefused(SignedBody({Event(1)}, Key(1), kOrg, "example.com/another-log"), 422, "does not verify");
+  ExpectRefused(SignedBody({Event(1)}, KeyOf(1), kOrg, "example.com/another-log"), 422, "does not verify");
 }
 
 TEST_F(SignedCaptureHttpTest, WrongKeyIsRefused) {
-  ExpectRefused(SignedBody({Event(1)}, Key(9)), 422, "is not in the registry");
+  ExpectRefused(SignedBody({Event(1)}, KeyOf(9)), 422, "is not in the registry");
   // The other participant's (active) key.
-  ExpectRefused(SignedBody({Event(1)}, Key(2)), 422, "is not a key of");
+  ExpectRefused(SignedBody({Event(1)}, KeyOf(2)), 422, "is not a key of");
   // Signed for another organisation than the token's party.
-  ExpectRefused(SignedBody({Event(1)}, Key(2), kOtherOrg), 422, "token's party is");
+  ExpectRefused(SignedBody({Event(1)}, KeyOf(2), kOtherOrg), 422, "token's party is");
 }
 
 TEST_F(SignedCaptureHttpTest, RevokedKeyIsRefused) {
-  ASSERT_OK(repo::RevokeKey(*ledger_, dir_, kOrg, registry::KeyIdOf(Key(1).public_key()), "lost", "operator"));
-  ExpectRefused(SignedBody({Event(1)}, Key(1)), 422, "was revoked");
+  ASSERT_OK(repo::RevokeKey(*ledger_, dir_, kOrg, registry::KeyIdOf(KeyOf(1).public_key()), "lost", "operator"));
+  ExpectRefused(SignedBody({Event(1)}, KeyOf(1)), 422, "was revoked");
 }
 
 TEST_F(SignedCaptureHttpTest, PublicFormsThatAreNotThePolicysAreRefused) {
   // An event changed after signing: its public form is not the one signed.
-  json::object o = Modified(SignedBody({Event(1), Event(2)}, Key(1)));
+  json::object o = Modified(SignedBody({Event(1), Event(2)}, KeyOf(1)));
   o["document"].as_object()["epcisBody"].as_object()["eventList"].as_array()[1].as_object()["bizStep"] = "receiving";
   ExpectRefused(json::serialize(o), 422, "not the signed root");
   // A withheld member left without its disclosure (a client that did not
   // withhold what the policy withholds).
-  o = Modified(SignedBody({SecretEvent(1)}, Key(1)));
+  o = Modified(SignedBody({SecretEvent(1)}, KeyOf(1)));
   o["disclosures"].as_array()[0].as_array().clear();
   ExpectRefused(json::serialize(o), 400, "no submitted disclosure");
   // A disclosure of a value the event does not hold.
-  o = Modified(SignedBody({Event(1)}, Key(1)));
+  o = Modified(SignedBody({Event(1)}, KeyOf(1)));
   o["disclosures"].as_array()[0].as_array().push_back(json::value(*epcis::MakeDisclosure("ex:price", "1")));
   ExpectRefused(json::serialize(o), 400, "of no member the policy withholds");
   // A fresh disclosure (another salt) of the right value: another public form.
-  o = Modified(SignedBody({SecretEvent(1)}, Key(1)));
+  o = Modified(SignedBody({SecretEvent(1)}, KeyOf(1)));
   json::array& ds = o["disclosures"].as_array()[0].as_array();
   for (json::value& d : ds) {
     auto decoded = epcis::DecodeDisclosure(d.as_string());
@@ -185,7 +182,7 @@ TEST_F(SignedCaptureHttpTest, PublicFormsThatAreNotThePolicysAreRefused) {
 }
 
 TEST_F(SignedCaptureHttpTest, MalformedRequestsAreRefused) {
-  const std::string body = SignedBody({Event(1)}, Key(1));
+  const std::string body = SignedBody({Event(1)}, KeyOf(1));
   json::object o = Modified(body);
   o["extra"] = 1;
   ExpectRefused(json::serialize(o), 400, "unknown member");
@@ -225,13 +222,13 @@ TEST_F(SignedCaptureHttpTest, ClientsSignUnderThePolicyTheServerPublishes) {
   // nothing stored.
   const std::string ev = Event(7, R"(,"sourceList":[{"type":"owning_party","source":"https://a.example"}])");
   const int64_t entries = Entries();
-  auto refused = PostSigned(SignedBody({ev}, Key(1)), token_);
+  auto refused = PostSigned(SignedBody({ev}, KeyOf(1)), token_);
   ASSERT_TRUE(refused);
   EXPECT_GE(refused->status, 400) << refused->body;
   EXPECT_LT(refused->status, 500) << refused->body;
   EXPECT_EQ(Entries(), entries);
   // Under the published one they are stored, the source withheld.
-  auto ok = PostSigned(SignedBody({ev}, Key(1), kOrg, {}, *published), token_);
+  auto ok = PostSigned(SignedBody({ev}, KeyOf(1), kOrg, {}, *published), token_);
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 202) << ok->body;
   EXPECT_EQ(Entries(), entries + 1);
@@ -244,7 +241,7 @@ TEST_F(SignedCaptureHttpTest, ASignedCaptureWaitsForARegistryChangeInProgress) {
   // A registry change holds the registry lock from its check to its commit;
   // a signed capture checks its key and commits under the same lock
   // (shared), so a revocation can never land between the two.
-  const std::string body = SignedBody({Event(21)}, Key(1));
+  const std::string body = SignedBody({Event(21)}, KeyOf(1));
   const int64_t entries = Entries();
   std::unique_lock change(repo::RegistryWriteMutex());
   auto pending = std::async(std::launch::async, [&] { return PostSigned(body, token_); });

@@ -6,14 +6,12 @@
 
 #include "tlog/checkpoint.h"
 
+#include "testutil/keys.h"
+
 namespace orelog::tlog {
 namespace {
 
-ed25519::Seed SeedOf(uint8_t b) {
-  ed25519::Seed s;
-  s.fill(b);
-  return s;
-}
+using orelog::testing::SeedOf;
 
 const std::string kBody =
     "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";

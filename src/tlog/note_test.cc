@@ -6,14 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "testutil/keys.h"
+
 namespace orelog::tlog {
 namespace {
 
-ed25519::Seed SeedOf(uint8_t b) {
-  ed25519::Seed s;
-  s.fill(b);
-  return s;
-}
+using orelog::testing::SeedOf;
 
 SignerKey Signer(const std::string& name, uint8_t seed) {
   auto k = SignerKey::FromSeed(name, SeedOf(seed));
