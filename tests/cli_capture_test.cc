@@ -208,6 +208,13 @@ std::string Event(int serial, const std::string& extra = "") {
 constexpr char kContext[] =
     R"(["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",{"ex":"https://ex.example/"}])";
 
+// A capture document of the given comma-separated events.
+std::string Document(const std::string& events) {
+  return std::string(R"({"@context":)") + kContext +
+         R"(,"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-06-01T09:00:00Z",)"
+         R"("epcisBody":{"eventList":[)" + events + "]}}";
+}
+
 TEST_F(CliCaptureTest, InitTokenServeCaptureQueryVerifyEventAndStop) {
   CliRun init = Cli({"init", "--dir", dir_, "--origin", "cli-capture.example/log"});
   ASSERT_EQ(init.code, 0) << init.err;
@@ -221,10 +228,7 @@ TEST_F(CliCaptureTest, InitTokenServeCaptureQueryVerifyEventAndStop) {
   ASSERT_GT(port, 0);
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
-  Write("doc.json", std::string(R"({"@context":)") + kContext +
-                        R"(,"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-06-01T09:00:00Z",)"
-                        R"("epcisBody":{"eventList":[)" +
-                        Event(1) + "," + Event(2, R"(,"ex:assay":"AU 12.5 g/t")") + "," + Event(3) + "]}}");
+  Write("doc.json", Document(Event(1) + "," + Event(2, R"(,"ex:assay":"AU 12.5 g/t")") + "," + Event(3)));
   CliRun capture = Cli({"capture", "--url", url, "--token", bearer, PathOf("doc.json")});
   ASSERT_EQ(capture.code, 0) << capture.out << capture.err;
   EXPECT_NE(capture.out.find("3 captured"), std::string::npos) << capture.out;
@@ -321,10 +325,7 @@ TEST_F(CliCaptureTest, SignedCaptureVerifiesOffline) {
   int port = Serve("200");
   ASSERT_GT(port, 0);
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
-  Write("doc.json", std::string(R"({"@context":)") + kContext +
-                        R"(,"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-06-01T09:00:00Z",)"
-                        R"("epcisBody":{"eventList":[)" +
-                        Event(1) + "," + Event(2, R"(,"ex:assay":"AU 12.5 g/t")") + "]}}");
+  Write("doc.json", Document(Event(1) + "," + Event(2, R"(,"ex:assay":"AU 12.5 g/t")")));
   CliRun capture = Cli({"capture", "--url", url, "--token", bearer, PathOf("doc.json"), "--sign-key", PathOf("org.skey")});
   ASSERT_EQ(capture.code, 0) << capture.out << capture.err;
   EXPECT_NE(capture.out.find("2 captured"), std::string::npos) << capture.out;
